@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import { loadManagedJobIds, type AccessScope } from './ats/access.ts';
+import { TokenError, type TokenVerifier } from './auth/jwt.ts';
+import { loadViewer, type Viewer } from './auth/viewer.ts';
+import { createLoaders } from './db/loaders.ts';
+import type { GraphQLContext } from './graphql/context.ts';
+import type { Services } from './services.ts';
+
+export interface AppOptions {
+  schema: GraphQLSchema;
+  services: Services;
+  verifyToken: TokenVerifier;
+  /** Checks that the database answers, for /ready. */
+  checkDatabase(): Promise<void>;
+}
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+async function authenticate(request: Request, services: Services, verifyToken: TokenVerifier): Promise<Viewer | null> {
+  const header = request.headers.get('authorization');
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <JWT>".');
+  let identity;
+  try {
+    identity = await verifyToken(match[1]);
+  } catch (error) {
+    if (error instanceof TokenError) throw unauthenticated(error.message);
+    throw error;
+  }
+  const viewer = await loadViewer(services.prisma, identity);
+  if (!viewer) throw unauthenticated('The token names a user that does not exist in its organization.');
+  return viewer;
+}
+
+/** Logs one line per GraphQL request: request id, operation, duration and outcome. */
+function requestLogging(logger: Logger): Plugin<GraphQLContext> {
+  return {
+    onExecute({ args }) {
+      const started = performance.now();
+      return {
+        onExecuteDone({ result }) {
+          if (!('errors' in result) && !('data' in result)) return;
+          const errors = 'errors' in result ? (result.errors ?? []) : [];
+          logger.info(
+            {
+              requestId: args.contextValue.requestId,
+              operationName: args.operationName ?? null,
+              durationMs: Math.round(performance.now() - started),
+              outcome: errors.length === 0 ? 'ok' : 'error',
+              errorCodes: errors.map((error) => error.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR'),
+            },
+            'GraphQL request finished',
+          );
+        },
+      };
+    },
+  };
+}
+
+export function createApp(options: AppOptions): YogaServerInstance<Record<string, unknown>, GraphQLContext> {
+  const { services, verifyToken } = options;
+  const production = services.config.NODE_ENV === 'production';
+
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema: options.schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: !production,
+    maskedErrors: { isDev: !production },
+    logging: {
+      debug: (...args) => services.logger.debug({ args }, 'yoga debug'),
+      info: (...args) => services.logger.info({ args }, 'yoga info'),
+      warn: (...args) => services.logger.warn({ args }, 'yoga warning'),
+      error: (...args) => services.logger.error({ err: args[0] }, 'Unexpected error in a GraphQL request'),
+    },
+    plugins: [
+      requestLogging(services.logger),
+      {
+        async onRequest({ url, endResponse, fetchAPI }) {
+          if (url.pathname === '/health') {
+            endResponse(fetchAPI.Response.json({ status: 'ok' }));
+          } else if (url.pathname === '/ready') {
+            try {
+              await options.checkDatabase();
+              endResponse(fetchAPI.Response.json({ status: 'ready' }));
+            } catch (error) {
+              services.logger.warn({ err: error }, 'Readiness check failed: database unreachable');
+              endResponse(fetchAPI.Response.json({ status: 'unavailable', reason: 'database unreachable' }, { status: 503 }));
+            }
+          }
+        },
+      },
+    ],
+    context: async ({ request }): Promise<GraphQLContext> => {
+      const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+      const viewer = await authenticate(request, services, verifyToken);
+      const loaders = viewer ? createLoaders(services.prisma, viewer.organization.id) : null;
+      let scope: Promise<AccessScope> | null = null;
+      return {
+        requestId,
+        prisma: services.prisma,
+        logger: services.logger.child({ requestId }),
+        services,
+        viewer,
+        loaders,
+        accessScope() {
+          if (!viewer) throw new Error('accessScope() needs a viewer');
+          scope ??= (async () => ({
+            organizationId: viewer.organization.id,
+            userId: viewer.user.id,
+            role: viewer.role,
+            jobIds:
+              viewer.role === 'HIRING_MANAGER'
+                ? await loadManagedJobIds(services.prisma, viewer.organization.id, viewer.user.id)
+                : viewer.role === 'INTERVIEWER'
+                  ? new Set<string>()
+                  : null,
+          }))();
+          return scope;
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,17 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Decodes a Relay global ID of the expected type into the database id. Returns null for
+ * malformed IDs and IDs of another type, so callers answer them like unknown ids.
+ */
+export function decodeId(globalId: string, typename: string): string | null {
+  try {
+    const decoded = decodeGlobalID(globalId);
+    if (decoded.typename !== typename || !uuidPattern.test(decoded.id)) return null;
+    return decoded.id.toLowerCase();
+  } catch {
+    return null;
+  }
+}

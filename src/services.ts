@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { PrismaClient } from './db/client.ts';
+import type { ConnectionService } from './hris/connections.ts';
+import type { HrisRegistry } from './hris/registry.ts';
+
+/** Long-lived services built once by the composition root and shared by every request. */
+export interface Services {
+  config: Config;
+  prisma: PrismaClient;
+  logger: Logger;
+  registry: HrisRegistry;
+  connections: ConnectionService;
+}
