@@ -1,6 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CommonJS (index.js) and ESM (index.mjs) without an `exports` map.
+    // Node, and so graphql-yoga and Pothos, load index.js, while Vite resolves our own
+    // imports to index.mjs through the `module` field. Two GraphQLError classes then exist,
+    // yoga's instanceof check fails and it masks every GraphQLError as "Unexpected error.".
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Builds the migrated template database that every test file copies.

@@ -17,15 +17,21 @@ export interface AppOptions {
   checkDatabase(): Promise<void>;
 }
 
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+/**
+ * A 401 response for a rejected Authorization header. RFC 9110 requires WWW-Authenticate on
+ * every 401; the error codes are those of RFC 6750, section 3.1.
+ */
+function unauthenticated(message: string, error: 'invalid_request' | 'invalid_token' = 'invalid_token'): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': `Bearer error="${error}"` } } },
+  });
 }
 
 async function authenticate(request: Request, services: Services, verifyToken: TokenVerifier): Promise<Viewer | null> {
   const header = request.headers.get('authorization');
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <JWT>".');
+  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <JWT>".', 'invalid_request');
   let identity;
   try {
     identity = await verifyToken(match[1]);
@@ -73,6 +79,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     landingPage: false,
     graphiql: !production,
     maskedErrors: { isDev: !production },
+    maxRequestBodySize: services.config.MAX_REQUEST_BODY_BYTES,
     logging: {
       debug: (...args) => services.logger.debug({ args }, 'yoga debug'),
       info: (...args) => services.logger.info({ args }, 'yoga info'),
@@ -82,10 +89,10 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     plugins: [
       requestLogging(services.logger),
       {
+        // GET /health never reaches this hook: yoga's built-in health check plugin runs first
+        // and answers 200 with an empty body (healthCheckEndpoint, default /health).
         async onRequest({ url, endResponse, fetchAPI }) {
-          if (url.pathname === '/health') {
-            endResponse(fetchAPI.Response.json({ status: 'ok' }));
-          } else if (url.pathname === '/ready') {
+          if (url.pathname === '/ready') {
             try {
               await options.checkDatabase();
               endResponse(fetchAPI.Response.json({ status: 'ready' }));

@@ -11,6 +11,10 @@ import { createConnectionService } from './hris/connections.ts';
 import { createCredentialCipher, parseEncryptionKey } from './hris/crypto.ts';
 import type { HrisPluginDefinition } from './hris/plugin.ts';
 import { createRegistry } from './hris/registry.ts';
+import { createBatchRunner } from './hris/exports/batches.ts';
+import { createBulkExportStarter } from './hris/exports/bulk.ts';
+import { createExportService } from './hris/exports/service.ts';
+import { decodeId } from './graphql/ids.ts';
 import { buildSchema } from './graphql/schema.ts';
 import type { Services } from './services.ts';
 
@@ -63,7 +67,18 @@ export async function createService(options: ServiceOptions): Promise<RunningSer
   }
 
   const connections = createConnectionService({ prisma, registry, cipher, logger });
-  const services: Services = { config, prisma, logger, registry, connections };
+  const exports = createExportService({ prisma, registry, connections, logger });
+  const batches = createBatchRunner({ prisma, exports, registry, connections, logger });
+  const startBulkExport = createBulkExportStarter({
+    prisma,
+    connections,
+    batches,
+    maxCandidates: config.MAX_BULK_EXPORT_CANDIDATES,
+    decodeId,
+  });
+  const services: Services = { config, prisma, logger, registry, connections, exports, batches, startBulkExport };
+  const resumed = await batches.resumeInterrupted();
+  if (resumed > 0) logger.info({ batches: resumed }, 'Interrupted bulk exports resumed');
   const app = createApp({
     schema: buildSchema(registry),
     services,
@@ -84,6 +99,7 @@ export async function createService(options: ServiceOptions): Promise<RunningSer
     app,
     jwtSecret,
     async close() {
+      await batches.drain();
       if (!options.database) await database.close();
     },
   };

@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { PrismaClient } from './db/client.ts';
 import type { ConnectionService } from './hris/connections.ts';
+import type { BatchRunner } from './hris/exports/batches.ts';
+import type { BulkExportRequest, BulkExportStart } from './hris/exports/bulk.ts';
+import type { ExportActor, ExportService } from './hris/exports/service.ts';
 import type { HrisRegistry } from './hris/registry.ts';
 
 /** Long-lived services built once by the composition root and shared by every request. */
@@ -11,4 +14,7 @@ export interface Services {
   logger: Logger;
   registry: HrisRegistry;
   connections: ConnectionService;
+  exports: ExportService;
+  batches: BatchRunner;
+  startBulkExport(actor: ExportActor, request: BulkExportRequest): Promise<BulkExportStart>;
 }

@@ -42,9 +42,9 @@ export function toFailure(error: PersonioApiError, context: FailureContext): Hri
     };
   }
   if (status === 401 || status === 403) {
-    // The client repeats a request once with a new token after Personio rejected the token, so a
-    // 401 here came although /v1/auth had just accepted the credential: Personio reports a missing
-    // area right this way on some endpoints.
+    // The client repeats a request once with a new token after Personio rejected the token. A 401
+    // here therefore came although /v1/auth had just accepted the credential, which third parties
+    // report as Personio's response to a missing area right on some endpoints.
     const tokenNote = status === 401 ? ' although Personio had just issued a new access token' : '';
     return {
       kind: 'MISSING_PERMISSION',

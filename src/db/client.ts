@@ -4,6 +4,15 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
 
+/**
+ * Pool size for the embedded database. pglite-socket multiplexes its connections onto
+ * PGlite's single session message by message, and keeps one connection's messages together
+ * only inside a transaction, so two connections' extended-protocol messages (Parse, Bind,
+ * Execute) interleave and fail with "unnamed prepared statement does not exist". One pooled
+ * connection serializes them; queries then wait for each other, as they would in PGlite anyway.
+ */
+export const EMBEDDED_POOL_SIZE = 1;
+
 export interface DatabaseClientOptions {
   /** Called with the SQL text of every statement sent, for statement-count tests and benchmarks. */
   onStatement?: (sql: string) => void;

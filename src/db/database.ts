@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { createPrismaClient, type DatabaseClientOptions, type PrismaClient } from './client.ts';
+import { createPrismaClient, EMBEDDED_POOL_SIZE, type DatabaseClientOptions, type PrismaClient } from './client.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
 
@@ -41,7 +41,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     throw error;
   }
 
-  const prisma = createPrismaClient(url, options);
+  const prisma = createPrismaClient(url, {
+    ...options,
+    maxConnections: embedded ? EMBEDDED_POOL_SIZE : options.maxConnections,
+  });
   return {
     kind: embedded ? 'embedded' : 'postgresql',
     url,

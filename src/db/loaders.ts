@@ -4,6 +4,7 @@ import type {
   Application,
   Candidate,
   CandidateDocument,
+  HrisExport,
   Job,
   PipelineStage,
   User,
@@ -83,6 +84,16 @@ export function createLoaders(prisma: PrismaClient, organizationId: string) {
         await prisma.candidateDocument.findMany({
           where: { organizationId, candidateId: { in: [...candidateIds] } },
           omit: { content: true },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
+        'candidateId',
+        candidateIds,
+      ),
+    ),
+    exportsByCandidate: new DataLoader<string, HrisExport[]>(async (candidateIds) =>
+      groupBy(
+        await prisma.hrisExport.findMany({
+          where: { organizationId, candidateId: { in: [...candidateIds] } },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         }),
         'candidateId',

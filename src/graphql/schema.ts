@@ -6,6 +6,7 @@ import './scalars.ts';
 import './users.ts';
 import './candidates.ts';
 import './jobs.ts';
+import './exports.ts';
 
 let built: { schema: GraphQLSchema; providers: string } | null = null;
 

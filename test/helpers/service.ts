@@ -4,7 +4,7 @@ import path from 'node:path';
 import { installedPlugins } from '../../plugins/index.ts';
 import { signToken } from '../../src/auth/jwt.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createPrismaClient, type PrismaClient } from '../../src/db/client.ts';
+import { createPrismaClient, EMBEDDED_POOL_SIZE, type PrismaClient } from '../../src/db/client.ts';
 import type { Database } from '../../src/db/database.ts';
 import { seedDemo } from '../../src/db/seed.ts';
 import { SEED_ORGANIZATION_DEFINITIONS } from '../../src/db/seed-data.ts';
@@ -84,7 +84,10 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   );
 
   const testDatabase = await createTestDatabase();
-  const prisma = createPrismaClient(testDatabase.url, options.onStatement ? { onStatement: options.onStatement } : {});
+  const prisma = createPrismaClient(testDatabase.url, {
+    ...(options.onStatement ? { onStatement: options.onStatement } : {}),
+    ...(testDatabase.kind === 'embedded' ? { maxConnections: EMBEDDED_POOL_SIZE } : {}),
+  });
   const database: Database = {
     kind: testDatabase.kind,
     url: testDatabase.url,

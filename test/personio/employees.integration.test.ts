@@ -88,6 +88,17 @@ describe('findEmployeeByEmail', () => {
     expect(found).toEqual({ employeeId: String(ACME.employees.chidiOkafor), email: 'Chidi.Okafor@acme.example', firstName: 'Chidi', lastName: 'Okafor' });
   });
 
+  it('finds a lower-case email through an exact-case filter', async () => {
+    sandbox.control.setBehaviour({ emailFilter: 'exact' });
+    const { session } = connect(sandbox);
+    const found = expectOk(await session.findEmployeeByEmail('Katrin.Vogel@ACME.example'));
+    expect(found?.employeeId).toBe(String(ACME.employees.katrinVogel));
+    expect(sandbox.control.requests({ route: 'employees.list' }).map((request) => request.query.email)).toEqual([
+      'Katrin.Vogel@ACME.example',
+      'katrin.vogel@acme.example',
+    ]);
+  });
+
   it('treats +tags as significant', async () => {
     const { session } = connect(sandbox);
     expect(expectOk(await session.findEmployeeByEmail('katrin.vogel+hr@acme.example'))).toBeNull();
@@ -291,6 +302,17 @@ describe('updateEmployee', () => {
     );
     expect(statuses(write.fields)).toEqual({ firstName: 'UNCHANGED', lastName: 'UNCHANGED', email: 'NOT_SUPPORTED' });
     expect(sandbox.control.requests({ route: 'employees.update' })).toHaveLength(0);
+  });
+
+  it('repeats the PATCH after a server error', async () => {
+    const { session } = connect(sandbox);
+    const reference = await referenceOf(session);
+    sandbox.control.fail('employees.update', { status: 500 });
+    const write = expectOk(
+      await session.updateEmployee(String(ACME.employees.jonasBecker), { firstName: 'Jonas', lastName: 'Becker', email: 'jonas.becker@acme.example', position: 'CTO' }, reference),
+    );
+    expect(statuses(write.fields).position).toBe('UPDATED');
+    expect(sandbox.control.requests({ route: 'employees.update' })).toHaveLength(2);
   });
 
   it('rejects an unknown employee id', async () => {
