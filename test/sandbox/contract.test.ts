@@ -48,7 +48,8 @@ describe("auth contract", () => {
   });
 
   it("v1 wrong credentials match the generic ErrorResponse", async () => {
-    // The auth spec documents only 200, so the error uses the personnel spec's generic v1 error schema.
+    // The auth spec documents only 200. The sandbox answers 401 with the message users report
+    // ("Wrong credentials") and the personnel spec's generic v1 error schema.
     const response = await client.post("/v1/auth", { json: { client_id: "sandbox-client-id", client_secret: "wrong" } });
 
     expect(response.status).toBe(401);
@@ -222,8 +223,8 @@ describe("documents contract", () => {
 
     expect(response.status).toBe(201);
     expectDocumented(response, "/company/documents", "post");
-    // The schema names the category `category_id` while the example (and the sandbox) use
-    // `category`, which the schema therefore leaves unchecked; it is checked here on its own.
+    // The schema names the category `category_id`, while the spec example and the sandbox use
+    // `category`. The schema leaves `category` unchecked, so it is checked here on its own.
     expect(schemaErrors(componentValidator("personnelV1", "DocumentCategory"), attributes["category"])).toEqual([]);
   });
 

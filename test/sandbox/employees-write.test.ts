@@ -236,7 +236,7 @@ describe("POST /v1/company/employees", () => {
 describe("PATCH /v1/company/employees/{id}", () => {
   const path = `/v1/company/employees/${ACME.employees.oliverSmithJones}`;
 
-  it("updates fields and answers with meta []", async () => {
+  it("updates fields and returns meta []", async () => {
     const response = await client.patch(path, {
       token,
       json: { employee: { position: "Sales Lead", department: "Marketing", weekly_working_hours: "40", status: "leave" } },

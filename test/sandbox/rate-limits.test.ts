@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ACME, DEFAULT_RATE_LIMITS, type RunningSandbox, type SandboxOptions } from "../../plugins/personio/sandbox/index.ts";
+import { ACME, DEFAULT_RATE_LIMITS, type RunningSandbox, type SandboxControl, type SandboxOptions } from "../../plugins/personio/sandbox/index.ts";
 import { SandboxClient, SMALL_PDF, startTestSandbox, uploadForm, v1Body, type ApiResponse } from "./support/client.ts";
 
 const T0 = Date.parse("2025-03-03T09:00:00Z");
@@ -12,11 +12,12 @@ afterEach(async () => {
 });
 
 /** Starts a sandbox with rate limits on and the clock fixed at T0, and returns a client with a token. */
-async function start(options: SandboxOptions = {}): Promise<{ client: SandboxClient; token: string }> {
-  sandbox = await startTestSandbox({ rateLimits: {}, ...options });
-  sandbox.control.setClock(T0);
-  const client = new SandboxClient(sandbox.url);
-  return { client, token: await client.token() };
+async function start(options: SandboxOptions = {}): Promise<{ client: SandboxClient; token: string; control: SandboxControl }> {
+  const started = await startTestSandbox({ rateLimits: {}, ...options });
+  sandbox = started;
+  started.control.setClock(T0);
+  const client = new SandboxClient(started.url);
+  return { client, token: await client.token(), control: started.control };
 }
 
 async function repeat(times: number, call: () => Promise<ApiResponse>): Promise<number[]> {
@@ -42,12 +43,12 @@ describe("rate limits", () => {
   });
 
   it("allow GET employees bursts of 15 per second", async () => {
-    const { client, token } = await start();
+    const { client, token, control } = await start();
     const list = () => client.get("/v1/company/employees?limit=1", { token });
 
     const burst = await repeat(15, list);
     const sixteenth = await list();
-    sandbox.control.advanceClock(1_000);
+    control.advanceClock(1_000);
     const nextSecond = await list();
 
     expect(burst.every((status) => status === 200)).toBe(true);
@@ -58,16 +59,16 @@ describe("rate limits", () => {
   });
 
   it("allow 300 GET employees per minute", async () => {
-    const { client, token } = await start();
+    const { client, token, control } = await start();
     const list = () => client.get("/v1/company/employees?limit=1", { token });
 
     const statuses: number[] = [];
     for (let second = 0; second < 20; second += 1) {
       statuses.push(...(await repeat(15, list)));
-      sandbox.control.advanceClock(1_000);
+      control.advanceClock(1_000);
     }
     const overMinute = await list();
-    sandbox.control.advanceClock(40_000);
+    control.advanceClock(40_000);
     const afterWindow = await list();
 
     expect(statuses).toHaveLength(300);
@@ -78,8 +79,8 @@ describe("rate limits", () => {
   });
 
   it("count GET employees per credential", async () => {
-    const { client, token } = await start();
-    sandbox.control.addCredential({ clientId: "second", clientSecret: "s", companyId: ACME.companyId, rights: { employees: { read: true } } });
+    const { client, token, control } = await start();
+    control.addCredential({ clientId: "second", clientSecret: "s", companyId: ACME.companyId, rights: { employees: { read: true } } });
     const secondToken = await client.token("second", "s");
 
     await repeat(15, () => client.get("/v1/company/employees?limit=1", { token }));
@@ -99,7 +100,7 @@ describe("rate limits", () => {
   });
 
   it("allow 60 document uploads per minute", async () => {
-    const { client, token } = await start();
+    const { client, token, control } = await start();
     const uploadCv = () =>
       client.post("/v1/company/documents", {
         token,
@@ -111,14 +112,14 @@ describe("rate limits", () => {
 
     const accepted = await repeat(60, uploadCv);
     const sixtyFirst = await uploadCv();
-    sandbox.control.advanceClock(60_000);
+    control.advanceClock(60_000);
     const nextMinute = await uploadCv();
 
     expect(accepted.every((status) => status === 201)).toBe(true);
     expect(sixtyFirst.status).toBe(429);
     expect(sixtyFirst.headers.get("retry-after")).toBe("60");
     expect(nextMinute.status).toBe(201);
-    expect(sandbox.control.documents()).toHaveLength(61);
+    expect(control.documents()).toHaveLength(61);
   });
 
   it("apply the global limit to every v1 route", async () => {
@@ -152,8 +153,8 @@ describe("rate limits", () => {
   });
 
   it("can be changed at runtime", async () => {
-    const { client, token } = await start();
-    sandbox.control.setRateLimits({ employeesListBurst: { limit: 2 } });
+    const { client, token, control } = await start();
+    control.setRateLimits({ employeesListBurst: { limit: 2 } });
 
     const statuses = await repeat(3, () => client.get("/v1/company/employees?limit=1", { token }));
 

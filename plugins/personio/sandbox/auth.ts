@@ -5,8 +5,8 @@ import type { HandlerContext, ParsedBody } from "./runtime.ts";
 import { v1Scopes, v2Scopes } from "./tokens.ts";
 
 /**
- * POST /v1/auth. Credentials are read from a JSON body, a form body or the query string,
- * because Personio accepted the query form first and added the body forms later.
+ * Issues a v1 token (POST /v1/auth). Credentials are read from a JSON body, a form body or
+ * the query string, because Personio accepted the query form first and added the body forms later.
  */
 export function handleV1Auth(context: HandlerContext): SandboxResponse {
   const { runtime } = context;
@@ -103,8 +103,9 @@ export function oauthError(
 }
 
 /**
- * POST /v2/auth/token, the OAuth 2.0 client-credentials grant. The checks follow the order
- * of the spec's examples: content type, grant type, client, secret, scope. Every failure is 400.
+ * Issues a v2 token (POST /v2/auth/token) with the OAuth 2.0 client-credentials grant. The checks
+ * follow the order of the spec's examples: content type, grant type, client, secret, scope.
+ * Every failure is 400.
  */
 export function handleV2Token(context: HandlerContext): SandboxResponse {
   const { body, runtime } = context;
@@ -162,7 +163,7 @@ export function handleV2Token(context: HandlerContext): SandboxResponse {
   });
 }
 
-/** All scopes of the credential when none are requested; undefined when a requested scope is not granted. */
+/** Returns every scope of the credential when none are requested, or undefined when a requested scope is not granted. */
 function grantedScopes(credential: CredentialConfig, requested: string | undefined): string[] | undefined {
   const available = v2Scopes(credential.rights);
   if (requested === undefined) {
@@ -181,7 +182,7 @@ function missingParameters(now: number, parameters: Record<string, string | unde
   });
 }
 
-/** POST /v2/auth/revoke: revokes the form field `token` and answers 200 with an empty body, known token or not. */
+/** Revokes the form field `token` (POST /v2/auth/revoke) and responds 200 with an empty body, whether the token was known or not. */
 export function handleV2Revoke(context: HandlerContext): SandboxResponse {
   const { body } = context;
   const now = context.runtime.clock.now();

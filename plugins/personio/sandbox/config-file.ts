@@ -5,7 +5,7 @@ import { behaviourPatchSchema, rateLimitsPatchSchema } from "./options.ts";
 import type { SandboxOptions } from "./server.ts";
 
 /**
- * Top level of a `--config` file. `companies` and `credentials` come together; without them
+ * Top level of a `--config` file. `companies` and `credentials` come together. Without them
  * the default fixtures are used.
  */
 const configFileSchema = z

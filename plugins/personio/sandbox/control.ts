@@ -74,7 +74,7 @@ export class SandboxControl {
     return this.#core.faults.add(route, spec, times);
   }
 
-  /** Answers the next `times` calls with `status`, and `body` when given (a string is sent as is). */
+  /** Fails the next `times` calls with `status`, and with `body` when given (a string is sent as is). */
   fail(route: FaultTarget, options: { status: number; times?: number; body?: unknown; headers?: Record<string, string> }): ScheduledFault {
     const spec: Extract<FaultSpec, { kind: "status" }> = { kind: "status", status: options.status };
     if (options.body !== undefined) spec.body = options.body;
@@ -87,12 +87,12 @@ export class SandboxControl {
     return this.addFault(route, { kind: "connectionReset", afterHandler: options.afterHandler ?? false }, options.times);
   }
 
-  /** Answers the next calls with 200 and a truncated JSON document. */
+  /** Responds to the next calls with 200 and a truncated JSON document. */
   respondMalformedJson(route: FaultTarget, options: { times?: number } = {}): ScheduledFault {
     return this.addFault(route, { kind: "malformedJson" }, options.times);
   }
 
-  /** Answers the next calls with 200 and JSON that breaks the response schema. */
+  /** Responds to the next calls with 200 and JSON that breaks the response schema. */
   respondSchemaViolation(route: FaultTarget, options: { times?: number; body?: unknown } = {}): ScheduledFault {
     const spec: Extract<FaultSpec, { kind: "schemaViolation" }> = { kind: "schemaViolation" };
     if (options.body !== undefined) spec.body = options.body;

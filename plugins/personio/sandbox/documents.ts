@@ -23,7 +23,7 @@ export const ALLOWED_DOCUMENT_EXTENSIONS = [
 const INVALID_DATA_MESSAGE = "The given data was invalid.";
 const FILE_TOO_LARGE_MESSAGE = `The file may not be greater than ${MAX_DOCUMENT_BYTES / 1024} kilobytes.`;
 
-/** GET /v1/company/document-categories. */
+/** Lists the company's document categories (GET /v1/company/document-categories). */
 export function handleListDocumentCategories(context: HandlerContext): SandboxResponse {
   const { company } = requireAuth(context);
   const data = company.documentCategories.map((category) => ({
@@ -35,8 +35,8 @@ export function handleListDocumentCategories(context: HandlerContext): SandboxRe
 }
 
 /**
- * POST /v1/company/documents (multipart/form-data). Field validation answers 422 with
- * `error_data` per field; then an unknown employee or category answers 404 with `code: 0`.
+ * Stores an upload of POST /v1/company/documents (multipart/form-data). Invalid fields give
+ * 422 with `error_data` per field. After that, an unknown employee or category gives 404 with `code: 0`.
  */
 export async function handleUploadDocument(context: HandlerContext): Promise<SandboxResponse> {
   const { company } = requireAuth(context);

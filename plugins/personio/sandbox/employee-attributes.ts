@@ -51,7 +51,7 @@ const STANDARD_ATTRIBUTES: Record<StandardAttributeKey, { label: string; type: A
   last_working_day: { label: "Last day of work", type: "date" },
 };
 
-/** Whether the credential may read `key`. `id` is always readable, so every record stays identifiable. */
+/** Returns whether the credential may read `key`. `id` is always readable, so every record stays identifiable. */
 export function canReadAttribute(credential: CredentialConfig, key: string): boolean {
   return key === "id" || credential.readableAttributes === "all" || credential.readableAttributes.includes(key);
 }
@@ -154,8 +154,8 @@ function standardValue(employee: EmployeeRecord, company: CompanyConfig, state: 
 }
 
 /**
- * The supervisor as a short employee: id, names and email.
- * NOTE: an unset relation is rendered as `value: null`; the spec types these values as objects.
+ * Renders the supervisor as a short employee with id, names and email.
+ * NOTE: an unset relation is rendered as `value: null`, although the spec types these values as objects.
  */
 function supervisorValue(employee: EmployeeRecord, state: SandboxState): unknown {
   if (employee.supervisorId === null) {
@@ -198,7 +198,7 @@ export interface AttributeDescription {
   options: string[];
 }
 
-/** The attributes the credential may read, with `options` for `list` and `tags` attributes. */
+/** Lists the attributes the credential may read, with `options` for `list` and `tags` attributes. */
 export function describeReadableAttributes(company: CompanyConfig, credential: CredentialConfig): AttributeDescription[] {
   return readableAttributeKeys(company, credential).map((key) => {
     if (key in STANDARD_ATTRIBUTES) {

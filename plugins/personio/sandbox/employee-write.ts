@@ -42,7 +42,7 @@ export interface EmployeeWriteContext {
   employeeId?: number;
 }
 
-/** Field names of the `employee` object that PATCH accepts; others are ignored, as the v1 spec says. */
+/** Field names of the `employee` object that PATCH accepts. The v1 spec states that other fields are ignored. */
 const UPDATABLE_FIELDS = new Set([
   "first_name",
   "last_name",
@@ -141,7 +141,7 @@ function collectChanges(input: Record<string, unknown>, context: EmployeeWriteCo
 
   const hours = fields["weekly_working_hours"];
   if (hours !== undefined && hours !== null && hours !== "") {
-    const parsed = typeof hours === "number" ? hours : typeof hours === "string" ? Number(hours) : Number.NaN;
+    const parsed = toNumber(hours);
     if (!Number.isFinite(parsed) || parsed < 0) {
       throw new ValidationFailure("The weekly working hours must be a number.");
     }
@@ -178,6 +178,28 @@ function pickUpdatable(input: Record<string, unknown>, context: EmployeeWriteCon
   return Object.fromEntries(Object.entries(input).filter(([key]) => UPDATABLE_FIELDS.has(key)));
 }
 
+/** Converts a JSON number or a numeric string (form fields are strings); anything else gives NaN. */
+function toNumber(value: unknown): number {
+  if (typeof value === "number") {
+    return value;
+  }
+  if (typeof value === "string" && value.trim() !== "") {
+    return Number(value);
+  }
+  return Number.NaN;
+}
+
+/** Splits a `tags` value, sent as a list or as comma-separated text, into trimmed tags. */
+function tagValues(value: unknown): string[] {
+  let values: string[] = [];
+  if (Array.isArray(value)) {
+    values = value.map(String);
+  } else if (typeof value === "string") {
+    values = value.split(",");
+  }
+  return values.map((tag) => tag.trim()).filter((tag) => tag !== "");
+}
+
 function fieldLabel(field: string): string {
   return field.replaceAll("_", " ");
 }
@@ -209,7 +231,7 @@ function supervisorChange(raw: unknown, context: EmployeeWriteContext): number |
   if (raw === null || raw === "") {
     return context.mode === "update" ? null : undefined;
   }
-  const id = typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw) : Number.NaN;
+  const id = toNumber(raw);
   if (!Number.isInteger(id) || context.state.findEmployee(context.company.id, id) === undefined) {
     throw new ValidationFailure(`Supervisor with ID ${String(raw)} not found`);
   }
@@ -262,8 +284,7 @@ function customAttributeChanges(
     const invalid = () => notices.push(`Value of custom attribute ${key} (${definition.label}) is invalid and was ignored.`);
     switch (definition.type) {
       case "tags": {
-        const values = Array.isArray(text) ? text.map(String) : typeof text === "string" ? text.split(",") : [];
-        const tags = values.map((value) => value.trim()).filter((value) => value !== "");
+        const tags = tagValues(text);
         if (tags.length === 0 || !tags.every((tag) => definition.options.includes(tag))) invalid();
         else changes[key] = tags;
         break;

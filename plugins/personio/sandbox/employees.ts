@@ -37,7 +37,7 @@ function parsePage(context: HandlerContext): PageResult {
   return { ok: true, limit, offset };
 }
 
-/** Readable attribute keys, narrowed by `attributes[]` when given. `id` is always kept. */
+/** Returns the readable attribute keys, narrowed by `attributes[]` when given. `id` is always kept. */
 function projectedKeys(context: HandlerContext): string[] {
   const { company, credential } = requireAuth(context);
   const readable = readableAttributeKeys(company, credential);
@@ -45,12 +45,12 @@ function projectedKeys(context: HandlerContext): string[] {
   if (requested.length === 0) {
     return readable;
   }
-  const wanted = new Set(["id", ...requested]);
-  return readable.filter((key) => wanted.has(key));
+  const selected = new Set(["id", ...requested]);
+  return readable.filter((key) => selected.has(key));
 }
 
 /**
- * GET /v1/company/employees. `email` is an exact match (case-insensitive by default).
+ * Lists employees (GET /v1/company/employees). `email` is an exact match, ignoring case by default.
  * With `updated_since`, `email`, `limit` and `offset` are ignored, as the v1 spec states.
  */
 export function handleListEmployees(context: HandlerContext): SandboxResponse {
@@ -67,7 +67,7 @@ export function handleListEmployees(context: HandlerContext): SandboxResponse {
       return v1Error(400, "The updated since must be an ISO 8601 date-time or a date as YYYY-MM-DD.");
     }
     const selectors = params.getAll("attributes[]").filter((key) => key !== "");
-    // NOTE: a changelog entry says pagination also applies with updated_since; the spec says it does not.
+    // NOTE: a Personio changelog entry states that pagination also applies with updated_since, but the spec states it does not.
     employees = employees.filter((employee) => changedSince(employee, since, selectors));
     const data = employees.map((employee) => renderEmployee(employee, company, state, keys));
     return jsonResponse(200, {
@@ -114,7 +114,7 @@ function changedSince(employee: EmployeeRecord, since: number, selectors: readon
   return selectors.some((key) => (employee.attributeModifiedAt[key] ?? employee.createdAt) > since);
 }
 
-/** GET /v1/company/employees/{employee_id}. */
+/** Returns one employee (GET /v1/company/employees/{employee_id}). */
 export function handleGetEmployee(context: HandlerContext): SandboxResponse {
   const { company } = requireAuth(context);
   const employee = context.runtime.state.findEmployee(company.id, Number(context.params["employeeId"]));
@@ -124,15 +124,16 @@ export function handleGetEmployee(context: HandlerContext): SandboxResponse {
   return jsonResponse(200, { success: true, data: renderEmployee(employee, company, context.runtime.state, projectedKeys(context)) });
 }
 
-/** GET /v1/company/employees/attributes and its alias /custom-attributes. */
+/** Lists the readable attributes (GET /v1/company/employees/attributes and its alias /custom-attributes). */
 export function handleListAttributes(context: HandlerContext): SandboxResponse {
   const { company, credential } = requireAuth(context);
   return jsonResponse(200, { success: true, data: describeReadableAttributes(company, credential) });
 }
 
 /**
- * POST /v1/company/employees with `{employee: {...}}` as JSON or `employee[...]` form fields.
- * Success is 200 `{success, data: {id, message: "success"}}`, plus `meta` when names were ignored.
+ * Creates an employee (POST /v1/company/employees) from `{employee: {...}}` as JSON or from
+ * `employee[...]` form fields. Success is 200 `{success, data: {id, message: "success"}}`, plus
+ * `meta` when names were ignored.
  */
 export function handleCreateEmployee(context: HandlerContext): SandboxResponse {
   const { company } = requireAuth(context);
@@ -189,7 +190,7 @@ export function handleCreateEmployee(context: HandlerContext): SandboxResponse {
   return jsonResponse(200, body);
 }
 
-/** PATCH /v1/company/employees/{employee_id}. Success is 200 `{success, data: {id}, meta: [...]}`. */
+/** Updates an employee (PATCH /v1/company/employees/{employee_id}). Success is 200 `{success, data: {id}, meta: [...]}`. */
 export function handleUpdateEmployee(context: HandlerContext): SandboxResponse {
   const { company } = requireAuth(context);
   const { state, behaviour, clock } = context.runtime;

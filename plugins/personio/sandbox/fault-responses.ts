@@ -7,8 +7,9 @@ import type { RouteDefinition } from "./routes.ts";
 export const FORBIDDEN_EXCEPTION_MESSAGE = "personio.core.api.exceptions.api.forbidden.http.exception";
 
 /**
- * The response of a `status` fault. Without an explicit body: 502, 503 and 504 get an HTML
- * page, as a gateway in front of the API sends one; other statuses get the error shape of the route's API.
+ * Builds the response of a `status` fault. Without an explicit body, 502, 503 and 504 get an
+ * HTML page, because a gateway in front of the API sends one. Other statuses get the error
+ * shape of the route's API.
  */
 export function statusFaultResponse(spec: Extract<FaultSpec, { kind: "status" }>, route: RouteDefinition): SandboxResponse {
   const headers = spec.headers ?? {};
@@ -52,7 +53,7 @@ function defaultV1Message(status: number, reason: string): string {
   }
 }
 
-/** A 200 response whose JSON document is cut off in the middle. */
+/** Builds a 200 response whose JSON document is cut off in the middle. */
 export function malformedJsonResponse(): SandboxResponse {
   return {
     status: 200,
@@ -61,7 +62,7 @@ export function malformedJsonResponse(): SandboxResponse {
   };
 }
 
-/** A 200 response with well-formed JSON that breaks the route's response schema. */
+/** Builds a 200 response with well-formed JSON that breaks the route's response schema. */
 export function schemaViolationResponse(spec: Extract<FaultSpec, { kind: "schemaViolation" }>, route: RouteDefinition): SandboxResponse {
   if (spec.body !== undefined) {
     return { status: 200, body: spec.body };

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { ROUTE_NAMES, type RouteName } from "./routes.ts";
 
-/** What an injected fault does to one call. */
+/** Effect of an injected fault on one call. */
 export type FaultSpec =
-  /** Answer `status` without running the handler. Without `body`, a default body fitting the status is sent. */
+  /** Respond with `status` without running the handler. Without `body`, a default body fitting the status is sent. */
   | { kind: "status"; status: number; body?: unknown; headers?: Record<string, string> }
   /** Destroy the socket, before the handler runs or after it has stored its changes. */
   | { kind: "connectionReset"; afterHandler: boolean }
-  /** Answer 200 with a truncated JSON document. */
+  /** Respond with 200 and a truncated JSON document. */
   | { kind: "malformedJson" }
-  /** Answer 200 with well-formed JSON that violates the operation's response schema. */
+  /** Respond with 200 and well-formed JSON that violates the operation's response schema. */
   | { kind: "schemaViolation"; body?: unknown }
   /** Run the handler (a create is stored) and send its response only after `delayMs`. */
   | { kind: "respondLate"; delayMs: number }

@@ -15,7 +15,7 @@ export function jsonResponse(status: number, body: unknown, headers?: Record<str
   return headers === undefined ? { status, body } : { status, body, headers };
 }
 
-/** The v1 error envelope `{success:false, error:{code, message, error_data?}}`. */
+/** Builds the v1 error envelope `{success:false, error:{code, message, error_data?}}`. */
 export function v1Error(
   status: number,
   message: string,
@@ -48,7 +48,7 @@ export async function readBody(request: IncomingMessage, maxBytes: number): Prom
   return Buffer.concat(chunks);
 }
 
-/** Media type of the request without parameters, lowercased; "" when absent. */
+/** Returns the media type of the request without parameters, lowercased, or "" when absent. */
 export function mediaType(request: IncomingMessage): string {
   const header = request.headers["content-type"] ?? "";
   return (header.split(";")[0] ?? "").trim().toLowerCase();

@@ -11,7 +11,7 @@ export interface SandboxBehaviour {
   emailOnUpdate: "ignore" | "notice" | "reject";
   /** Comparison of the `email` filter of GET /v1/company/employees. */
   emailFilter: "caseInsensitive" | "exact";
-  /** GET /v1/company/employees with `limit` above 100: 400 error, or answer 100 records. */
+  /** GET /v1/company/employees with `limit` above 100: 400 error, or respond with 100 records. */
   limitAboveMaximum: "reject" | "clamp";
   /** Status when the credential lacks the area right (for example Employees Write). */
   missingRightStatus: 403 | 401;
@@ -21,7 +21,7 @@ export interface SandboxBehaviour {
   wrongCredentialsStatus: 401 | 400 | 403;
   /** Status of a document upload whose file exceeds 30 MB. */
   uploadTooLargeStatus: 422 | 413;
-  /** Property that holds the category in the 201 upload response: the spec example's `category` or the spec schema's `category_id`. */
+  /** Property that contains the category in the 201 upload response: the spec example's `category` or the spec schema's `category_id`. */
   documentCategoryKey: "category" | "category_id";
 }
 
@@ -52,7 +52,7 @@ export interface RateLimitSettings {
   global: WindowLimit;
   /** POST /v1/auth, counted per client IP address (60 per minute), followed by a cool-down. */
   auth: WindowLimit & { cooldownMs: number };
-  /** POST /v2/auth/token (150 per minute); once exceeded, one request per second for `throttleMs`. */
+  /** POST /v2/auth/token, 150 per minute. Once exceeded, one request per second is accepted for `throttleMs`. */
   v2Token: WindowLimit & { throttleMs: number };
   /** GET /v1/company/employees per credential: 300 per minute. */
   employeesList: WindowLimit;

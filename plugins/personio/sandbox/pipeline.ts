@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { handleV1Auth, handleV2Revoke, handleV2Token, oauthError } from "./auth.ts";
+import { handleV1Auth, handleV2Revoke, handleV2Token } from "./auth.ts";
+import { authenticate } from "./bearer-auth.ts";
 import type { SandboxCore } from "./core.ts";
 import { handleListDocumentCategories, handleUploadDocument } from "./documents.ts";
 import {
@@ -11,7 +12,7 @@ import {
   handleListEmployees,
   handleUpdateEmployee,
 } from "./employees.ts";
-import { FORBIDDEN_EXCEPTION_MESSAGE, malformedJsonResponse, schemaViolationResponse, statusFaultResponse } from "./fault-responses.ts";
+import { malformedJsonResponse, schemaViolationResponse, statusFaultResponse } from "./fault-responses.ts";
 import type { FaultSpec } from "./faults.ts";
 import {
   BodyTooLargeError,
@@ -22,12 +23,10 @@ import {
   writeResponse,
   type SandboxResponse,
 } from "./http-io.ts";
-import type { RateLimitSettings, WindowLimit } from "./options.ts";
-import type { RateDecision } from "./rate-limits.ts";
+import { checkRateLimits } from "./rate-limit-policy.ts";
 import { queryRecord, type RecordedRequest } from "./recorder.ts";
 import { matchRoute, type RouteDefinition, type RouteMatch, type RouteName } from "./routes.ts";
 import type { HandlerContext, ParsedBody, RouteHandler } from "./runtime.ts";
-import { tokenAllows } from "./tokens.ts";
 
 const HANDLERS: Record<RouteName, RouteHandler> = {
   auth: handleV1Auth,
@@ -89,7 +88,7 @@ async function processRequest(
 ): Promise<Outcome> {
   await pause(core, core.latency.for(recording.route));
   if (match.kind !== "match") {
-    return unmatchedResponse(match, url);
+    return unmatchedResponse(match, url, core.clock.now());
   }
   const { route, params } = match;
 
@@ -154,9 +153,10 @@ async function applyFaultBeforeHandler(core: SandboxCore, fault: FaultSpec, rout
   }
 }
 
-function unmatchedResponse(match: Exclude<RouteMatch, { kind: "match" }>, url: URL): SandboxResponse {
+function unmatchedResponse(match: Exclude<RouteMatch, { kind: "match" }>, url: URL, now: number): SandboxResponse {
   if (match.kind === "methodNotAllowed") {
-    return v1Error(405, "The method is not allowed for this route.", { headers: { allow: match.allowed.join(", ") } });
+    const allowed = match.allowed.join(", ");
+    return v1Error(405, `The method is not allowed for ${url.pathname}. Allowed methods: ${allowed}.`, { headers: { allow: allowed } });
   }
   if (url.pathname.startsWith("/v2/")) {
     return {
@@ -164,7 +164,7 @@ function unmatchedResponse(match: Exclude<RouteMatch, { kind: "match" }>, url: U
       contentType: "application/problem+json",
       body: {
         personio_trace_id: randomUUID(),
-        timestamp: new Date().toISOString(),
+        timestamp: new Date(now).toISOString(),
         errors: [{ title: "Not Found", detail: `The endpoint with ${url.pathname} was not found.`, _meta: { path: url.pathname } }],
       },
     };
@@ -172,7 +172,7 @@ function unmatchedResponse(match: Exclude<RouteMatch, { kind: "match" }>, url: U
   return v1Error(404, `The route ${url.pathname} does not exist.`);
 }
 
-/** Reads and records the body; the upload route reads its multipart body itself. */
+/** Reads and records the body. The upload route reads its multipart body itself. */
 async function readParsedBody(request: IncomingMessage, route: RouteDefinition, recording: RecordedRequest): Promise<ParsedBody | "tooLarge"> {
   const type = mediaType(request);
   if (route.name === "documents.upload" && type === "multipart/form-data") {
@@ -209,95 +209,7 @@ async function readParsedBody(request: IncomingMessage, route: RouteDefinition, 
   return { kind: "other", mediaType: type, text };
 }
 
-/**
- * Checks the bearer token and the area right. Also counts the call for a pending
- * "invalidate tokens after N calls" switch.
- */
-function authenticate(core: SandboxCore, request: IncomingMessage, route: RouteDefinition, context: HandlerContext): SandboxResponse | undefined {
-  const { behaviour } = core.runtime;
-  const header = request.headers.authorization ?? "";
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (match?.[1] === undefined) {
-    return v1Error(401, "Authorization is not provided");
-  }
-  const token = core.tokens.validate(match[1]);
-  const credential = token === undefined ? undefined : core.state.credentials.get(token.clientId);
-  if (token === undefined || credential === undefined) {
-    return v1Error(behaviour.invalidTokenStatus, "Provided authorization is not valid");
-  }
-  context.recording.clientId = credential.clientId;
-  if (core.tokenInvalidation.countCall()) {
-    core.tokens.revokeAll();
-  }
-
-  const right = route.right;
-  if (right !== null && !(credential.rights[right.area][right.access] && tokenAllows(token, right.area, right.access))) {
-    // Observed body for a missing right; the status is not documented, 403 is the likely one.
-    return v1Error(behaviour.missingRightStatus, FORBIDDEN_EXCEPTION_MESSAGE, { code: 0 });
-  }
-  context.auth = { token, credential, company: core.state.company(credential.companyId) };
-  return undefined;
-}
-
-/**
- * Applies the limits that fit this stage: before authentication (clientId null) the
- * per-IP global and token-endpoint limits; after it, the per-credential route limits.
- */
-function checkRateLimits(core: SandboxCore, request: IncomingMessage, route: RouteDefinition, clientId: string | null): SandboxResponse | undefined {
-  const settings = core.rateLimits;
-  if (!settings.enabled) {
-    return undefined;
-  }
-  const limiter = core.rateLimiter;
-  const address = request.socket.remoteAddress ?? "unknown";
-  let decision: RateDecision = { allowed: true };
-
-  if (clientId === null) {
-    if (route.api === "v1") {
-      decision = limiter.check(`global:${address}`, [settings.global]);
-    }
-    if (decision.allowed && route.name === "auth") {
-      decision = limiter.checkWithCooldown(`auth:${address}`, settings.auth, settings.auth.cooldownMs);
-    }
-    if (decision.allowed && route.name === "auth.v2.token") {
-      decision = limiter.checkWithThrottle(`v2token:${address}`, settings.v2Token, settings.v2Token.throttleMs);
-    }
-  } else {
-    const limits = routeLimits(route.name, settings);
-    if (limits.length > 0) {
-      decision = limiter.check(`${route.name}:${clientId}`, limits);
-    }
-  }
-  if (decision.allowed) {
-    return undefined;
-  }
-
-  const headers: Record<string, string> = {};
-  if (settings.retryAfterHeader) {
-    headers["retry-after"] = String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
-  }
-  if (route.api === "v2") {
-    return oauthError(core.clock.now(), "temporarily_unavailable", "Too many token requests. Please retry later.", {
-      status: 429,
-      headers,
-    });
-  }
-  // NOTE: Personio documents the 429 status for v1 but neither its body nor its headers.
-  return v1Error(429, "Too many requests. Please retry later.", { headers });
-}
-
-function routeLimits(name: RouteName, settings: RateLimitSettings): WindowLimit[] {
-  switch (name) {
-    case "employees.list":
-      return [settings.employeesListBurst, settings.employeesList];
-    case "documents.upload":
-      return [settings.documentsUpload];
-    default:
-      return [];
-  }
-}
-
-/** Waits `ms` on a real timer; stopping the sandbox cancels the wait. */
+/** Waits `ms` on a real timer. Stopping the sandbox cancels the wait. */
 async function pause(core: SandboxCore, ms: number): Promise<void> {
   if (ms > 0) {
     await sleep(ms, undefined, { signal: core.shutdown.signal });

@@ -19,7 +19,7 @@ export type RecordedBody =
 /** One identification header as received. */
 export interface IdentificationHeader {
   value: string;
-  /** Which spelling the request carried: `X-Personio-…` as in the v1 spec, or the v2 spelling without `X-`. */
+  /** Header spelling the request carried: `X-Personio-…` as in the v1 spec, or the v2 spelling without `X-`. */
   headerName: string;
   /** Personio requires UPPER_SNAKE_CASE values such as `ACME` or `MY_APPLICATION`. */
   upperSnakeCase: boolean;
@@ -93,7 +93,7 @@ export class RequestRecorder {
   }
 }
 
-/** A copy of a recording with the bearer token and client secrets masked. */
+/** Returns a copy of a recording with the bearer token and client secrets masked. */
 export function redactRecording(entry: RecordedRequest): RecordedRequest {
   const copy = structuredClone(entry);
   const authorization = copy.headers["authorization"];

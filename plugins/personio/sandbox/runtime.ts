@@ -31,7 +31,7 @@ export interface SandboxRuntime {
   logger: SandboxLogger;
 }
 
-/** A request body read before the handler runs; multipart bodies are read by the upload handler itself. */
+/** A request body read before the handler runs. The upload handler reads multipart bodies itself. */
 export type ParsedBody =
   | { kind: "none" }
   | { kind: "json"; value: unknown }
@@ -53,7 +53,7 @@ export interface HandlerContext {
 
 export type RouteHandler = (context: HandlerContext) => Promise<SandboxResponse> | SandboxResponse;
 
-/** Returns the authentication of a protected route; the pipeline guarantees it is set. */
+/** Returns the authentication of a protected route, which the pipeline sets before the handler runs. */
 export function requireAuth(context: HandlerContext): NonNullable<HandlerContext["auth"]> {
   if (context.auth === null) {
     throw new Error(`Route ${context.recording.route ?? context.url.pathname} ran without authentication.`);

@@ -19,13 +19,13 @@ import { handlePersonioRequest } from "./pipeline.ts";
 import { SILENT_LOGGER, type SandboxLogger } from "./runtime.ts";
 
 export interface SandboxOptions {
-  /** TCP port; 0 picks a free one. Default 0. */
+  /** TCP port, or 0 for a free one. Default 0. */
   port?: number;
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
-  /** Companies and credentials; default: the "Acme GmbH" fixtures with one all-rights credential. */
+  /** Companies and credentials. Default: the "Acme GmbH" fixtures with one all-rights credential. */
   config?: CompaniesConfigInput;
-  /** Choices for undocumented behaviours; unset fields keep their defaults. */
+  /** Choices for undocumented behaviours. Unset fields keep their defaults. */
   behaviour?: Partial<SandboxBehaviour>;
   /** Rate-limit changes, or false to switch rate limiting off. */
   rateLimits?: RateLimitsPatch | false;
@@ -35,7 +35,7 @@ export interface SandboxOptions {
   now?: () => number;
   /** A pino logger (or any object with the same methods). Without one the sandbox logs nothing. */
   logger?: SandboxLogger;
-  /** Requests kept for inspection; older ones are dropped. Default 10 000. */
+  /** Number of requests kept for inspection. Older ones are dropped. Default 10 000. */
   maxRecordedRequests?: number;
 }
 

@@ -27,11 +27,11 @@ export interface EmployeeRecord {
   officeId: number | null;
   subcompanyId: number | null;
   supervisorId: number | null;
-  /** Custom attribute values by key; `tags` attributes hold a list. */
+  /** Custom attribute values by key. Values of `tags` attributes are lists. */
   customAttributes: Record<string, string | string[]>;
   createdAt: number;
   lastModifiedAt: number;
-  /** Time each attribute key last changed, in ms since the epoch; read by `updated_since` with `attributes[]`. */
+  /** Time each attribute key last changed, in ms since the epoch. `updated_since` with `attributes[]` reads it. */
   attributeModifiedAt: Record<string, number>;
 }
 
@@ -99,7 +99,7 @@ export class SandboxState {
     return companyId === undefined ? all : all.filter((employee) => employee.companyId === companyId);
   }
 
-  /** Returns the employee when it exists in `companyId`; employees of other companies are invisible. */
+  /** Returns the employee when it exists in `companyId`. Employees of other companies are invisible. */
   findEmployee(companyId: number, employeeId: number): EmployeeRecord | undefined {
     const employee = this.employees.get(employeeId);
     return employee?.companyId === companyId ? employee : undefined;

@@ -54,12 +54,12 @@ export function formatDateAsMidnight(date: string, timeZone: string): string {
   return `${date}T00:00:00${offset}`;
 }
 
-/** The calendar date of an instant in a time zone, as YYYY-MM-DD. */
+/** Returns the calendar date of an instant in a time zone, as YYYY-MM-DD. */
 export function localDate(instantMs: number, timeZone: string): string {
   return localParts(instantMs, timeZone).date;
 }
 
-/** Whether a string is a real calendar date in YYYY-MM-DD form. */
+/** Returns whether a string is a real calendar date in YYYY-MM-DD form. */
 export function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     return false;

@@ -57,7 +57,7 @@ function grantedScopes(rights: AccessRights, includeV2: boolean): string[] {
   return scopes;
 }
 
-/** Whether a token's scopes cover `access` on `area`, in either scope form. */
+/** Returns whether a token's scopes cover `access` on `area`, in either scope form. */
 export function tokenAllows(token: IssuedToken, area: AccessArea, access: "read" | "write"): boolean {
   const legacy = `${LEGACY_SCOPE_PREFIX[area]}:${access}`;
   const v2Prefix = V2_SCOPE_PREFIX[area];

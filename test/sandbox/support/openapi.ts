@@ -6,7 +6,7 @@ import { parse } from "yaml";
 /**
  * Validators over Personio's OpenAPI files in ../openapi. Schemas are taken from the specs
  * as published. Where a spec schema contradicts documented behaviour, a named drift below
- * changes that one schema, and the tests that depend on it say so.
+ * changes that one schema, and each test that depends on a drift names it in a comment.
  */
 
 /** `personnelV1Published` is the personnel-data spec without the drifts below, for tests that show a drift is needed. */
@@ -80,7 +80,7 @@ const specs: Record<SpecName, JsonObject> = {
   tokenV2: loadSpec("tokenV2"),
 };
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+// ajv-formats is CommonJS, so under NodeNext its default import can be the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 // strict: false lets OpenAPI 3.0 keywords such as `example` pass as annotations.
@@ -128,18 +128,18 @@ export function documentedResponseValidator(spec: SpecName, path: string, method
   return validatorFor(ref);
 }
 
-/** The validator of a named component schema, for responses whose operation documents none. */
+/** Returns the validator of a named component schema, for responses whose operation documents none. */
 export function componentValidator(spec: SpecName, schemaName: string): ValidateFunction {
   schemaAt(specs[spec], "components", "schemas", schemaName);
   return validatorFor(`${spec}.json#/components/schemas/${schemaName}`);
 }
 
-/** Runs a validator and returns its errors, [] when the body is valid; `expect(...).toEqual([])` prints them. */
+/** Runs a validator and returns its errors, or [] when the body is valid. `expect(...).toEqual([])` prints them. */
 export function schemaErrors(validate: ValidateFunction, body: unknown): unknown[] {
   return validate(body) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? ""}`);
 }
 
-/** The example of an operation's response, as the spec gives it. */
+/** Returns the example of an operation's response, as the spec gives it. */
 export function documentedExample(spec: SpecName, path: string, method: string, status: number): unknown {
   const content = schemaAt(specs[spec], "paths", path, method.toLowerCase(), "responses", String(status), "content");
   const json = content["application/json"] as JsonObject;
