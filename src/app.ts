@@ -7,6 +7,9 @@ import { TokenError, type TokenVerifier } from './auth/jwt.ts';
 import { loadViewer, type Viewer } from './auth/viewer.ts';
 import { createLoaders } from './db/loaders.ts';
 import type { GraphQLContext } from './graphql/context.ts';
+import { defaultErrorCode } from './graphql/error-codes.ts';
+import { rejectNulCharacters } from './graphql/input-text.ts';
+import { queryLimitsPlugin } from './graphql/limits.ts';
 import type { Services } from './services.ts';
 
 export interface AppOptions {
@@ -69,6 +72,27 @@ function requestLogging(logger: Logger): Plugin<GraphQLContext> {
   };
 }
 
+/**
+ * Rejects a request whose Content-Length is over the limit before its body is read. The
+ * HTTP server (src/server.ts) rejects POST requests without Content-Length, so a chunked
+ * body cannot bypass the check.
+ */
+function requestSizeLimit(maxBytes: number): Plugin<GraphQLContext> {
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      const length = request.headers.get('content-length');
+      if (length !== null && (!/^\d+$/.test(length) || Number(length) > maxBytes)) {
+        endResponse(
+          fetchAPI.Response.json(
+            { errors: [{ message: `The request body exceeds the limit of ${maxBytes} bytes (MAX_REQUEST_BODY_BYTES).`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] },
+            { status: 413 },
+          ),
+        );
+      }
+    },
+  };
+}
+
 export function createApp(options: AppOptions): YogaServerInstance<Record<string, unknown>, GraphQLContext> {
   const { services, verifyToken } = options;
   const production = services.config.NODE_ENV === 'production';
@@ -87,6 +111,10 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       error: (...args) => services.logger.error({ err: args[0] }, 'Unexpected error in a GraphQL request'),
     },
     plugins: [
+      requestSizeLimit(services.config.MAX_REQUEST_BODY_BYTES),
+      queryLimitsPlugin(),
+      rejectNulCharacters(),
+      defaultErrorCode(),
       requestLogging(services.logger),
       {
         // GET /health never reaches this hook: yoga's built-in health check plugin runs first

@@ -11,6 +11,13 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+const ENCRYPTION_KEY_HINT = 'must be 32 random bytes in base64 (44 characters); generate one with `openssl rand -base64 32`';
+
+/** True for the base64 text of exactly 32 bytes, the AES-256 key size. */
+function isEncryptionKey(text: string): boolean {
+  return /^[A-Za-z0-9+/_-]{43}=?$/.test(text) && Buffer.from(text, 'base64').length === 32;
+}
+
 const coreSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -30,11 +37,28 @@ const coreSchema = z.object({
   JWT_JWKS_URL: optionalString.pipe(z.url({ message: 'must be an absolute URL' }).optional()),
   JWT_ISSUER: optionalString,
   JWT_AUDIENCE: optionalString,
-  ENCRYPTION_KEY: optionalString,
-  ENCRYPTION_PREVIOUS_KEYS: optionalString,
+  ENCRYPTION_KEY: optionalString.pipe(z.string().refine(isEncryptionKey, ENCRYPTION_KEY_HINT).optional()),
+  ENCRYPTION_PREVIOUS_KEYS: optionalString.pipe(
+    z
+      .string()
+      .superRefine((list, context) => {
+        for (const [index, key] of list.split(',').entries()) {
+          if (key.trim() !== '' && !isEncryptionKey(key.trim())) {
+            context.addIssue({ code: 'custom', message: `entry ${index + 1} ${ENCRYPTION_KEY_HINT}` });
+          }
+        }
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_BULK_EXPORT_CANDIDATES: z.coerce.number().int().min(1).max(10_000).default(500),
   MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  // Seconds a claimed export stays reserved for one attempt; afterwards another attempt may
+  // take it over, so it must exceed the longest export, HRIS time-outs and retries included.
+  EXPORT_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  // Seconds without a heartbeat after which a RUNNING bulk export counts as interrupted and
+  // is resumed at start, or by the check that runs this long after start.
+  BATCH_STALE_AFTER_SECONDS: z.coerce.number().int().min(4).max(86_400).default(60),
 });
 
 export type CoreConfig = z.infer<typeof coreSchema>;
@@ -70,22 +94,28 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   plugins: readonly PluginSettingsSchema[] = [],
 ): Config {
+  // A variable set to an empty or blank value counts as unset, so `PORT=` means the default
+  // port rather than 0 (any free port).
+  const variables = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+
   const problems: string[] = [];
-  const core = coreSchema.safeParse(env);
+  const core = coreSchema.safeParse(variables);
   if (!core.success) problems.push(...describeIssues(core.error.issues));
 
   const pluginSettings: Record<string, unknown> = {};
   for (const plugin of plugins) {
-    const parsed = plugin.schema.safeParse(env);
+    const parsed = plugin.schema.safeParse(variables);
     if (parsed.success) pluginSettings[plugin.key] = parsed.data;
     else problems.push(...describeIssues(parsed.error.issues));
   }
 
-  if (core.success && core.data.NODE_ENV === 'production') {
-    if (!core.data.JWT_SECRET && !core.data.JWT_JWKS_URL) {
+  // Checked on the raw variables, so the problems are reported even when another variable
+  // is invalid. A variable that is set but invalid is reported by the schema above instead.
+  if (variables['NODE_ENV'] === 'production') {
+    if (!variables['JWT_SECRET'] && !variables['JWT_JWKS_URL']) {
       problems.push('JWT_SECRET: required in production (or set JWT_JWKS_URL to verify RS256 tokens)');
     }
-    if (!core.data.ENCRYPTION_KEY) {
+    if (!variables['ENCRYPTION_KEY']) {
       problems.push('ENCRYPTION_KEY: required in production (32 random bytes, base64; generate one with `openssl rand -base64 32`)');
     }
   }

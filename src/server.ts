@@ -67,8 +67,9 @@ export async function createService(options: ServiceOptions): Promise<RunningSer
   }
 
   const connections = createConnectionService({ prisma, registry, cipher, logger });
-  const exports = createExportService({ prisma, registry, connections, logger });
-  const batches = createBatchRunner({ prisma, exports, registry, connections, logger });
+  const exports = createExportService({ prisma, registry, connections, logger, leaseMs: config.EXPORT_LEASE_SECONDS * 1000 });
+  const staleAfterMs = config.BATCH_STALE_AFTER_SECONDS * 1000;
+  const batches = createBatchRunner({ prisma, exports, registry, connections, logger, staleAfterMs });
   const startBulkExport = createBulkExportStarter({
     prisma,
     connections,
@@ -79,6 +80,17 @@ export async function createService(options: ServiceOptions): Promise<RunningSer
   const services: Services = { config, prisma, logger, registry, connections, exports, batches, startBulkExport };
   const resumed = await batches.resumeInterrupted();
   if (resumed > 0) logger.info({ batches: resumed }, 'Interrupted bulk exports resumed');
+  // A batch whose process died less than staleAfterMs before this start still has a recent
+  // heartbeat, so the check above skips it; checking once more after that time resumes it.
+  const recheck = setTimeout(() => {
+    batches
+      .resumeInterrupted()
+      .then((count) => {
+        if (count > 0) logger.info({ batches: count }, 'Interrupted bulk exports resumed');
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'Resuming interrupted bulk exports failed'));
+  }, staleAfterMs + 1000);
+  recheck.unref();
   const app = createApp({
     schema: buildSchema(registry),
     services,
@@ -99,6 +111,7 @@ export async function createService(options: ServiceOptions): Promise<RunningSer
     app,
     jwtSecret,
     async close() {
+      clearTimeout(recheck);
       await batches.drain();
       if (!options.database) await database.close();
     },
@@ -107,7 +120,17 @@ export async function createService(options: ServiceOptions): Promise<RunningSer
 
 /** Listens on HOST:PORT; resolves with the server and its base URL. */
 export async function listen(service: RunningService, host: string, port: number): Promise<{ server: Server; url: string }> {
-  const server = createServer(service.app);
+  const server = createServer((request, response) => {
+    // Without Content-Length the body size is unknown until it is read; the app checks the
+    // declared length against MAX_REQUEST_BODY_BYTES.
+    if (request.method === 'POST' && request.headers['content-length'] === undefined) {
+      response.writeHead(411, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ errors: [{ message: 'POST requests must send a Content-Length header.', extensions: { code: 'LENGTH_REQUIRED' } }] }));
+      request.resume();
+      return;
+    }
+    void service.app(request, response);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

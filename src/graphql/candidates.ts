@@ -1,4 +1,5 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
 import type { Application, Candidate } from '../generated/prisma/client.ts';
 import { canSeeJob } from '../ats/access.ts';
 import { countCandidates, listCandidates, type CandidateFilter } from '../ats/candidates.ts';
@@ -7,6 +8,13 @@ import type { DocumentSummary } from '../db/loaders.ts';
 import { builder } from './builder.ts';
 import { requireViewer, type GraphQLContext } from './context.ts';
 import { decodeId } from './ids.ts';
+import { checkCursors } from './pagination.ts';
+
+/**
+ * Longest accepted search term. Names and email addresses are far shorter, and the cap
+ * bounds the pattern-matching work one request can ask of the database.
+ */
+const maxSearchLength = 500;
 
 /** Roles that read candidates and jobs; interviewers are left out on purpose. */
 export const staffScopes = { $any: { admin: true, recruiter: true, hiringManager: true } } as const;
@@ -109,9 +117,17 @@ builder.queryFields((t) => ({
     description: 'The candidates list, sorted by last name. Hiring managers see candidates of the jobs they manage.',
     args: { filter: t.arg({ type: CandidateFilterInput, required: false }) },
     resolve: async (_root, args, context) => {
+      checkCursors(args);
       const scope = await context.accessScope();
       const jobId = args.filter?.jobId ? decodeId(String(args.filter.jobId), 'Job') : null;
-      const filter: CandidateFilter = { status: args.filter?.status ?? null, jobId, search: args.filter?.search ?? null };
+      const search = args.filter?.search ?? null;
+      if (search !== null && search.length > maxSearchLength) {
+        throw new GraphQLError(
+          `Argument "filter.search" has ${search.length} characters; at most ${maxSearchLength} are accepted. Search by part of a name or email address.`,
+          { extensions: { code: 'BAD_USER_INPUT' } },
+        );
+      }
+      const filter: CandidateFilter = { status: args.filter?.status ?? null, jobId, search };
       // An ID of another type or a malformed one matches no job, so the list is empty.
       if (args.filter?.jobId && !jobId) filter.jobId = '00000000-0000-0000-0000-000000000000';
       const connection = await resolveOffsetConnection({ args }, ({ offset, limit }) =>

@@ -6,7 +6,8 @@ import type { ExportActor } from '../hris/exports/service.ts';
 import { builder } from './builder.ts';
 import { CandidateRef, staffScopes } from './candidates.ts';
 import { requireViewer, type GraphQLContext } from './context.ts';
-import { decodeId } from './ids.ts';
+import { decodeId, parseUuid } from './ids.ts';
+import { checkCursors } from './pagination.ts';
 import { loadVisibleJob } from './jobs.ts';
 import {
   HrisConflictRef,
@@ -358,7 +359,8 @@ builder.mutationFields((t) => ({
     description: 'Resumes an interrupted bulk export; candidates already exported are skipped. Null when the id is unknown or the batch is complete.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const batch = await loadBatch(context, String(args.id).match(/^[0-9a-f-]{36}$/i) ? String(args.id) : '00000000-0000-0000-0000-000000000000');
+      const batchId = parseUuid(String(args.id));
+      const batch = batchId ? await loadBatch(context, batchId) : null;
       if (!batch || batch.status === 'COMPLETED') return null;
       await context.services.batches.resume(batch.organizationId, batch.id);
       return loadBatch(context, batch.id);
@@ -373,8 +375,10 @@ builder.queryFields((t) => ({
     authScopes: staffScopes,
     description: 'A bulk export and its progress. Null when the id is unknown.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) =>
-      /^[0-9a-f-]{36}$/i.test(String(args.id)) ? loadBatch(context, String(args.id)) : null,
+    resolve: (_root, args, context) => {
+      const batchId = parseUuid(String(args.id));
+      return batchId ? loadBatch(context, batchId) : null;
+    },
   }),
   hrisExportHistory: t.connection({
     type: AttemptRef,
@@ -382,6 +386,7 @@ builder.queryFields((t) => ({
     description: 'Export attempts of the organization, newest first; with jobId, only that job\'s. Hiring managers see their jobs\' attempts.',
     args: { jobId: t.arg.id({ required: false }) },
     resolve: async (_root, args, context) => {
+      checkCursors(args);
       const scope = await context.accessScope();
       const jobId = args.jobId ? decodeId(String(args.jobId), 'Job') : null;
       if (args.jobId && (!jobId || !(await loadVisibleJob(context, jobId)))) return resolveOffsetConnection({ args }, () => []);

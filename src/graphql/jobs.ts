@@ -6,6 +6,7 @@ import { builder } from './builder.ts';
 import { ApplicationRef, CandidateRef, StageKindEnum, staffScopes } from './candidates.ts';
 import { requireViewer, type GraphQLContext } from './context.ts';
 import { decodeId } from './ids.ts';
+import { checkCursors } from './pagination.ts';
 import { UserRef } from './users.ts';
 
 export const JobRef = builder.objectRef<Job>('Job');
@@ -55,6 +56,7 @@ builder.node(StageRef, {
         type: CandidateRef,
         description: 'Candidates currently in this stage, most recent first; each edge carries the application.',
         resolve: async (stage, args, context) => {
+          checkCursors(args);
           const { loaders } = requireViewer(context);
           const applications = await loaders.applicationsByStage.load(stage.id);
           const candidates = await loaders.candidate.loadMany(applications.map((application) => application.candidateId));

@@ -26,6 +26,33 @@ function associatedData(organizationId: string, provider: string): string {
   return `hris-connection:${organizationId}:${provider}`;
 }
 
+/**
+ * Longest credential value accepted, whatever the provider. Client ids, secrets and API keys,
+ * JWT-style keys included, are far shorter; the cap keeps pasted documents out of requests.
+ */
+export const maxCredentialLength = 4_096;
+
+/** C0 control characters and DEL. */
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Checks every credential string before the provider's schema sees it. Leading and trailing
+ * whitespace, such as the line break of a pasted value, is left for the provider schema to trim.
+ * Messages never repeat the value, because it may be a secret.
+ */
+function checkCredentialText(raw: Record<string, unknown>): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') continue;
+    if (value.length > maxCredentialLength) {
+      problems.push({ field: `credentials.${key}`, message: `has ${value.length} characters; at most ${maxCredentialLength} are accepted. Paste only the value copied from the HRIS.` });
+    } else if (controlCharacter.test(value.trim())) {
+      problems.push({ field: `credentials.${key}`, message: 'contains a control character such as NUL, a tab or a line break; paste the value without it.' });
+    }
+  }
+  return problems;
+}
+
 export function missingRequired(report: VerificationReport): PermissionCheck[] {
   return report.permissions.filter((check) => check.required && check.status === 'MISSING');
 }
@@ -49,6 +76,8 @@ export function createConnectionService(deps: {
     if (!plugin) {
       return { ok: false as const, problems: [{ field: 'provider', message: `No HRIS plugin "${provider}" is installed; see hrisProviders for the installed ones.` }] };
     }
+    const textProblems = checkCredentialText(raw);
+    if (textProblems.length > 0) return { ok: false as const, problems: textProblems };
     const parsed = plugin.manifest.credentials.safeParse(raw);
     if (!parsed.success) {
       return {

@@ -1,3 +1,4 @@
+import { canSeeJob } from '../../ats/access.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import type { ConnectionService } from '../connections.ts';
 import type { BatchRunner } from './batches.ts';
@@ -17,6 +18,22 @@ export type BulkExportStart =
   | { kind: 'STARTED'; batchId: string }
   | { kind: 'INVALID_INPUT'; problems: { field: string; message: string }[] }
   | { kind: 'NOT_CONNECTED'; summary: Extract<ExportSummary, { kind: 'HRIS_NOT_CONNECTED' }> };
+
+/**
+ * Returns the ids, among `candidateIds`, of candidates that do not exist in the caller's
+ * organization or that a hiring manager may not see, so that no batch is stored for them.
+ */
+async function invisibleCandidates(actor: ExportActor, candidateIds: string[]): Promise<string[]> {
+  const candidates = await actor.loaders.candidate.loadMany(candidateIds);
+  const applications = actor.jobIds === null ? null : await actor.loaders.applicationsByCandidate.loadMany(candidateIds);
+  return candidateIds.filter((_id, index) => {
+    const candidate = candidates[index];
+    if (!candidate || candidate instanceof Error) return true;
+    if (applications === null) return false;
+    const own = applications[index];
+    return !Array.isArray(own) || !own.some((application) => canSeeJob(actor, application.jobId));
+  });
+}
 
 /**
  * Validates a bulk export request, stores the batch and starts it; waits up to
@@ -47,14 +64,17 @@ export function createBulkExportStarter(deps: {
       if (request.candidateIds.length > maxCandidates) {
         problems.push({ field: 'input.candidateIds', message: `lists ${request.candidateIds.length} candidates; at most ${maxCandidates} per bulk export. Split the selection.` });
       }
-      const seen = new Set<string>();
+      const seen = new Map<string, number>();
       request.candidateIds.slice(0, maxCandidates + 1).forEach((raw, index) => {
         const id = decodeId(raw, 'Candidate');
         if (!id) problems.push({ field: `input.candidateIds[${index}]`, message: `${JSON.stringify(raw.slice(0, 80))} is not a Candidate ID.` });
         else if (seen.has(id)) problems.push({ field: `input.candidateIds[${index}]`, message: 'repeats a candidate listed earlier; list each candidate once.' });
-        else seen.add(id);
+        else seen.set(id, index);
       });
-      candidateIds = [...seen];
+      candidateIds = [...seen.keys()];
+      for (const id of await invisibleCandidates(actor, candidateIds)) {
+        problems.push({ field: `input.candidateIds[${seen.get(id)}]`, message: 'No candidate with this ID is visible to you.' });
+      }
     } else if (request.jobId) {
       jobId = decodeId(request.jobId, 'Job');
       const job = jobId ? await actor.loaders.job.load(jobId) : null;

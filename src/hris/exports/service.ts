@@ -145,7 +145,9 @@ export function createExportService(deps: {
     const { withStage, hired } = candidate ? await findHiredApplication(actor, candidateId) : { withStage: [], hired: [] };
     const visible = withStage.filter((entry) => canSeeJob(actor, entry.application.jobId));
     if (!candidate || (actor.jobIds !== null && visible.length === 0)) {
-      return finishEarly({ kind: 'CANDIDATE_NOT_FOUND', candidateId, message: `No candidate with id ${candidateId} is visible to you.` });
+      // Nothing is stored: an id that names no visible candidate is bad input, not an attempt.
+      logger.info({ candidateId, organizationId: actor.organizationId, batchId: options.batchId }, 'Export rejected: candidate not found');
+      return { kind: 'CANDIDATE_NOT_FOUND', candidateId, message: `No candidate with id ${candidateId} is visible to you.` };
     }
     const hiredEntry = hired[0];
     if (!hiredEntry) {
