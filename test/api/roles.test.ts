@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/generated/prisma/client.ts';
+import { buildSchema } from '../../src/graphql/schema.ts';
+import {
+  candidateEmailsForJobs,
+  candidateGlobalId,
+  globalId,
+  jobGlobalId,
+  jobKeyByTitle,
+  managedJobTitles,
+  SEED_DEFINITIONS,
+} from '../helpers/seed-facts.ts';
+import { startTestService, type TestService } from '../helpers/service.ts';
+
+const ROLES: readonly Role[] = ['ADMIN', 'HIRING_MANAGER', 'RECRUITER', 'INTERVIEWER'];
+const STAFF: readonly Role[] = ['ADMIN', 'HIRING_MANAGER', 'RECRUITER'];
+
+// A candidate and a job that both demo hiring managers manage (Customer Success Manager),
+// so every staff role may read them.
+const SHARED_JOB_ID = jobGlobalId('demo', 'customer-success');
+const SHARED_CANDIDATE_ID = candidateGlobalId('demo', 'jean-luc.picard-martin@example.com');
+const UNKNOWN_CONNECTION_ID = globalId('HrisConnection', '00000000-0000-4000-8000-000000000000');
+
+interface RootFieldCase {
+  document: string;
+  variables?: Record<string, unknown>;
+  /** Roles that get data; every other role gets FORBIDDEN. */
+  allowed: readonly Role[];
+  /** Checks the field's value for an allowed role. */
+  check(value: any, role: Role): void;
+}
+
+/** One request per root field. A root field missing here fails the completeness test. */
+const ROOT_FIELDS: Record<string, RootFieldCase> = {
+  viewer: {
+    document: '{ viewer { role } }',
+    allowed: ROLES,
+    check: (value, role) => expect(value.role).toBe(role),
+  },
+  candidates: {
+    document: '{ candidates(first: 1) { totalCount } }',
+    allowed: STAFF,
+    check: (value) => expect(value.totalCount).toBeGreaterThan(0),
+  },
+  candidate: {
+    document: 'query ($id: ID!) { candidate(id: $id) { email } }',
+    variables: { id: SHARED_CANDIDATE_ID },
+    allowed: STAFF,
+    check: (value) => expect(value).toEqual({ email: 'jean-luc.picard-martin@example.com' }),
+  },
+  jobs: {
+    document: '{ jobs { title } }',
+    allowed: STAFF,
+    check: (value) => expect(value.map((job: { title: string }) => job.title)).toContain('Customer Success Manager'),
+  },
+  job: {
+    document: 'query ($id: ID!) { job(id: $id) { title } }',
+    variables: { id: SHARED_JOB_ID },
+    allowed: STAFF,
+    check: (value) => expect(value).toEqual({ title: 'Customer Success Manager' }),
+  },
+  hrisProviders: {
+    document: '{ hrisProviders { key } }',
+    allowed: ['ADMIN'],
+    check: (value) => expect(value.map((provider: { key: string }) => provider.key)).toContain('personio'),
+  },
+  hrisConnections: {
+    document: '{ hrisConnections { id } }',
+    allowed: STAFF,
+    check: (value) => expect(value).toEqual([]),
+  },
+  connectHris: {
+    // An appId that fails validation: the call is answered without contacting Personio.
+    document: `mutation { connectHris(input: { personio: { clientId: "papi-x", clientSecret: "secret", appId: "not a subdomain!" } }) {
+      __typename ... on InvalidInput { problems { field } } } }`,
+    allowed: ['ADMIN'],
+    check: (value) => {
+      expect(value.__typename).toBe('InvalidInput');
+      expect(value.problems).toEqual([{ field: 'input.personio.appId' }]);
+    },
+  },
+  checkHrisConnection: {
+    document: 'mutation ($id: ID!) { checkHrisConnection(id: $id) { id } }',
+    variables: { id: UNKNOWN_CONNECTION_ID },
+    allowed: ['ADMIN'],
+    check: (value) => expect(value).toBeNull(),
+  },
+  disconnectHris: {
+    document: 'mutation ($id: ID!) { disconnectHris(id: $id) { disconnected } }',
+    variables: { id: UNKNOWN_CONNECTION_ID },
+    allowed: ['ADMIN'],
+    check: (value) => expect(value).toEqual({ disconnected: false }),
+  },
+};
+
+describe('role matrix over root fields', () => {
+  let service: TestService;
+  const tokens = new Map<Role, string>();
+
+  beforeAll(async () => {
+    service = await startTestService();
+    for (const role of ROLES) tokens.set(role, await service.tokenFor({ role }));
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it('covers every root field of the schema', () => {
+    const schema = buildSchema(service.services.registry);
+    const rootFields = [
+      ...Object.keys(schema.getQueryType()?.getFields() ?? {}),
+      ...Object.keys(schema.getMutationType()?.getFields() ?? {}),
+    ].sort();
+    expect(Object.keys(ROOT_FIELDS).sort()).toEqual(rootFields);
+  });
+
+  for (const [field, testCase] of Object.entries(ROOT_FIELDS)) {
+    for (const role of ROLES) {
+      const allowed = testCase.allowed.includes(role);
+      it(`${field} as ${role}: ${allowed ? 'allowed' : 'FORBIDDEN'}`, async () => {
+        const { status, body } = await service.graphql(testCase.document, testCase.variables, tokens.get(role));
+        expect(status).toBe(200);
+        if (allowed) {
+          expect(body.errors).toBeUndefined();
+          testCase.check(body.data[field], role);
+        } else {
+          expect(body.errors).toHaveLength(1);
+          expect(body.errors?.[0].extensions.code).toBe('FORBIDDEN');
+          expect(body.errors?.[0].message).toBe(`Not allowed: ${coordinate(field, testCase)} is not available to the ${role} role.`);
+          expect(body.errors?.[0].path).toEqual([field]);
+        }
+      });
+    }
+
+    it(`${field} without a token: UNAUTHENTICATED`, async () => {
+      const { body } = await service.graphql(testCase.document, testCase.variables);
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(body.errors?.[0].message).toContain(coordinate(field, testCase));
+    });
+  }
+});
+
+/** The schema coordinate of a root field, such as Query.jobs or Mutation.connectHris. */
+function coordinate(field: string, testCase: RootFieldCase): string {
+  return `${testCase.document.trimStart().startsWith('mutation') ? 'Mutation' : 'Query'}.${field}`;
+}
+
+describe('hiring manager scope', () => {
+  let service: TestService;
+
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  const managers = [
+    { email: 'hannah.schmidt@northwind.example', jobs: ['Senior Backend Engineer', 'Product Designer', 'Customer Success Manager'] },
+    { email: 'kenji.watanabe@northwind.example', jobs: ['Account Executive DACH', 'People Partner', 'Customer Success Manager'] },
+  ];
+
+  for (const manager of managers) {
+    const name = manager.email.split('.')[0];
+
+    it(`${name} manages the expected jobs in the seed`, () => {
+      expect(managedJobTitles('demo', manager.email).sort()).toEqual([...manager.jobs].sort());
+    });
+
+    it(`${name} sees only managed jobs`, async () => {
+      const { body } = await service.graphql('{ jobs { title } }', {}, await service.tokenFor(manager.email));
+      expect(body.errors).toBeUndefined();
+      expect(body.data.jobs.map((job: { title: string }) => job.title).sort()).toEqual([...manager.jobs].sort());
+    });
+
+    it(`${name} sees only candidates of managed jobs`, async () => {
+      const keys = manager.jobs.map((title) => jobKeyByTitle('demo', title));
+      const expected = candidateEmailsForJobs('demo', keys).sort();
+      const { body } = await service.graphql('{ candidates(first: 100) { totalCount edges { node { email } } } }', {}, await service.tokenFor(manager.email));
+      expect(body.errors).toBeUndefined();
+      expect(body.data.candidates.totalCount).toBe(expected.length);
+      expect(body.data.candidates.edges.map((edge: { node: { email: string } }) => edge.node.email).sort()).toEqual(expected);
+    });
+
+    it(`${name} gets null for other jobs and their candidates`, async () => {
+      const token = await service.tokenFor(manager.email);
+      const otherJobs = SEED_DEFINITIONS.demo.jobs.filter((job) => !manager.jobs.includes(job.title));
+      expect(otherJobs.length).toBeGreaterThan(0);
+      for (const job of otherJobs) {
+        const jobResult = await service.graphql('query ($id: ID!) { job(id: $id) { title } }', { id: jobGlobalId('demo', job.key) }, token);
+        expect(jobResult.body.errors).toBeUndefined();
+        expect(jobResult.body.data.job).toBeNull();
+
+        const filtered = await service.graphql(
+          'query ($id: ID!) { candidates(filter: { jobId: $id }) { totalCount } }',
+          { id: jobGlobalId('demo', job.key) },
+          token,
+        );
+        expect(filtered.body.data.candidates.totalCount).toBe(0);
+      }
+
+      const managedKeys = manager.jobs.map((title) => jobKeyByTitle('demo', title));
+      const visible = new Set(candidateEmailsForJobs('demo', managedKeys));
+      const hidden = SEED_DEFINITIONS.demo.candidates.filter((candidate) => !visible.has(candidate.email));
+      expect(hidden.length).toBeGreaterThan(0);
+      for (const candidate of hidden) {
+        const { body } = await service.graphql('query ($id: ID!) { candidate(id: $id) { email } }', { id: candidateGlobalId('demo', candidate.email) }, token);
+        expect(body.errors).toBeUndefined();
+        expect(body.data.candidate).toBeNull();
+      }
+    });
+  }
+
+  it('hiring manager sees only applications of managed jobs', async () => {
+    // Max Weber applied to Customer Success Manager (Hannah's) and Account Executive DACH (Kenji's).
+    const query = 'query ($id: ID!) { candidate(id: $id) { applications { job { title } stage { kind } } } }';
+    const variables = { id: candidateGlobalId('demo', 'max.weber@example.com') };
+
+    const hannah = await service.graphql(query, variables, await service.tokenFor('hannah.schmidt@northwind.example'));
+    expect(hannah.body.data.candidate.applications).toEqual([{ job: { title: 'Customer Success Manager' }, stage: { kind: 'REJECTED' } }]);
+
+    const kenji = await service.graphql(query, variables, await service.tokenFor('kenji.watanabe@northwind.example'));
+    expect(kenji.body.data.candidate.applications).toEqual([
+      { job: { title: 'Customer Success Manager' }, stage: { kind: 'REJECTED' } },
+      { job: { title: 'Account Executive DACH' }, stage: { kind: 'HIRED' } },
+    ]);
+  });
+
+  for (const role of ['ADMIN', 'RECRUITER'] as const) {
+    it(`${role} sees all demo candidates and jobs`, async () => {
+      const token = await service.tokenFor({ role });
+      const { body } = await service.graphql('{ candidates(first: 100) { totalCount edges { node { id } } } jobs { id } }', {}, token);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.candidates.totalCount).toBe(60);
+      expect(SEED_DEFINITIONS.demo.candidates).toHaveLength(60);
+      expect(body.data.candidates.edges).toHaveLength(60);
+      expect(body.data.jobs).toHaveLength(SEED_DEFINITIONS.demo.jobs.length);
+    });
+  }
+});
