@@ -21,10 +21,6 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const service = await createService({ config, logger, plugins: installedPlugins });
   const { server, url } = await listen(service, config.HOST, config.PORT);
-  logger.info(
-    { url: `${url}/graphql`, database: service.database.kind, dataDir: service.database.kind === 'embedded' ? config.DATA_DIR : undefined },
-    'Server started',
-  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -45,6 +41,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // Logged after the signal handlers are installed, so a supervisor that waits for this line
+  // can stop the server right away.
+  logger.info(
+    { url: `${url}/graphql`, database: service.database.kind, dataDir: service.database.kind === 'embedded' ? config.DATA_DIR : undefined },
+    'Server started',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -24,7 +24,7 @@ export interface EmbeddedDatabaseOptions {
   maxConnections?: number;
 }
 
-/** Thrown when another live process holds the data folder of an embedded database. */
+/** Thrown when another running process has the data folder of an embedded database open. */
 export class EmbeddedDatabaseInUseError extends Error {
   override name = 'EmbeddedDatabaseInUseError';
   constructor(
