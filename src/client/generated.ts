@@ -151,6 +151,14 @@ export type CandidatesQueryVariables = Exact<{
 
 export type CandidatesQuery = { candidates: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, firstName: string, lastName: string, preferredName: string | null, email: string } }> } };
 
+export type HiredCandidatesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type HiredCandidatesQuery = { candidates: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, firstName: string, lastName: string, preferredName: string | null, email: string, applications: Array<{ id: string, startDate: string | null, hiredAt: string | null, stage: { kind: StageKind }, job: { id: string, title: string } }> } }> } };
+
 export type CandidateQueryVariables = Exact<{
   id: string;
 }>;
@@ -890,6 +898,41 @@ export const CandidatesDocument = new TypedDocumentString(`
       cursor
       node {
         ...CandidateListFields
+      }
+    }
+  }
+}
+    fragment CandidateListFields on Candidate {
+  id
+  firstName
+  lastName
+  preferredName
+  email
+}`);
+export const HiredCandidatesDocument = new TypedDocumentString(`
+    query HiredCandidates($first: Int, $after: String) {
+  candidates(filter: {status: HIRED}, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...CandidateListFields
+        applications {
+          id
+          startDate
+          hiredAt
+          stage {
+            kind
+          }
+          job {
+            id
+            title
+          }
+        }
       }
     }
   }
@@ -2189,6 +2232,9 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
   return {
     Candidates(variables?: CandidatesQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CandidatesQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<CandidatesQuery>({ document: CandidatesDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Candidates', 'query', variables);
+    },
+    HiredCandidates(variables?: HiredCandidatesQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<HiredCandidatesQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<HiredCandidatesQuery>({ document: HiredCandidatesDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'HiredCandidates', 'query', variables);
     },
     Candidate(variables: CandidateQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CandidateQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<CandidateQuery>({ document: CandidateDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Candidate', 'query', variables);
