@@ -72,6 +72,12 @@ const fieldSet: Record<NewHireField, true> = {
   supervisor: true,
 };
 
+/**
+ * Fields the ATS has no column for. They are still reported as MISSING_IN_ATS, but an export
+ * that sent everything else counts as complete, because no change in the ATS could fill them.
+ */
+export const fieldsWithoutAtsSource: ReadonlySet<NewHireField> = new Set(['subcompany']);
+
 /** Every NewHireField in the order of the NewHire interface, which is also the order of `outcomes`. */
 export const newHireFields: readonly NewHireField[] = Object.freeze(Object.keys(fieldSet) as NewHireField[]);
 

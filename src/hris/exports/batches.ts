@@ -5,6 +5,7 @@ import { createLoaders } from '../../db/loaders.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ConnectionService } from '../connections.ts';
 import type { HrisRegistry } from '../registry.ts';
+import { createExportContext, primeLoaders, type ExportContext } from './context.ts';
 import type { ExportActor, ExportService } from './service.ts';
 import { outcomeLabel, type ExportSummary } from './summary.ts';
 
@@ -23,7 +24,7 @@ export function createBatchRunner(deps: {
   /** A RUNNING batch without a heartbeat for this long is taken as interrupted. */
   staleAfterMs?: number;
 }) {
-  const { prisma, exports, registry } = deps;
+  const { prisma, exports, registry, connections } = deps;
   const logger = deps.logger.child({ component: 'hris-export-batch' });
   const staleAfterMs = deps.staleAfterMs ?? 60_000;
   const running = new Map<string, Promise<void>>();
@@ -46,43 +47,59 @@ export function createBatchRunner(deps: {
     });
   }
 
-  async function run(batchId: string, actor: ExportActor, provider: string): Promise<void> {
-    const items = await prisma.hrisExportBatchItem.findMany({
-      where: { batchId, status: { not: 'DONE' } },
-      orderBy: { position: 'asc' },
+  /**
+   * The batch's connection while it is active; after a disconnect and a new connect, the
+   * provider's active connection. Null when the provider has none, so each item reports it.
+   */
+  async function batchContext(batchId: string, organizationId: string, provider: string): Promise<ExportContext | null> {
+    const batch = await prisma.hrisExportBatch.findUniqueOrThrow({ where: { id: batchId }, include: { connection: true } });
+    const connection =
+      batch.connection.status === 'DISCONNECTED' ? ((await connections.findActive(organizationId, provider))[0] ?? null) : batch.connection;
+    return connection ? createExportContext(connection, connections.openSession) : null;
+  }
+
+  async function exportItem(actor: ExportActor, batchId: string, provider: string, context: ExportContext | null, item: { candidateId: string; position: number }) {
+    let summary: ExportSummary;
+    try {
+      summary = await exports.exportCandidate(actor, item.candidateId, { provider, batchId, context });
+    } catch (error) {
+      // An unexpected error for one candidate is recorded and the batch goes on.
+      logger.error({ batchId, candidateId: item.candidateId, err: error }, 'Bulk export item failed unexpectedly');
+      summary = {
+        kind: 'HRIS_FAILURE',
+        candidateId: item.candidateId,
+        provider,
+        failure: { kind: 'UNAVAILABLE', timedOut: false, message: 'The export failed with an internal error; it can be retried.' },
+      };
+    }
+    await prisma.hrisExportBatchItem.update({
+      where: { batchId_position: { batchId, position: item.position } },
+      data: { status: 'DONE', outcome: outcomeLabel(summary), summary: summary as unknown as Prisma.InputJsonValue },
     });
-    const concurrency = registry.get(provider)?.manifest.maxConcurrentExports ?? 1;
-    logger.info({ batchId, organizationId: actor.organizationId, items: items.length, concurrency }, 'Bulk export started');
+  }
+
+  /** Runs the unfinished items of a batch. Never rejects: a failure marks the batch INTERRUPTED. */
+  async function run(batchId: string, actor: ExportActor, provider: string): Promise<void> {
     const heartbeat = setInterval(() => {
       prisma.hrisExportBatch
         .update({ where: { id: batchId }, data: { heartbeatAt: new Date() } })
         .catch((error: unknown) => logger.warn({ batchId, err: error }, 'Bulk export heartbeat failed'));
     }, Math.max(1000, staleAfterMs / 4));
-
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const item = items[next++]!;
-        let summary: ExportSummary;
-        try {
-          summary = await exports.exportCandidate(actor, item.candidateId, { provider, batchId });
-        } catch (error) {
-          // An unexpected error for one candidate is recorded and the batch goes on.
-          logger.error({ batchId, candidateId: item.candidateId, err: error }, 'Bulk export item failed unexpectedly');
-          summary = {
-            kind: 'HRIS_FAILURE',
-            candidateId: item.candidateId,
-            provider,
-            failure: { kind: 'UNAVAILABLE', timedOut: false, message: 'The export failed with an internal error; it can be retried.' },
-          };
-        }
-        await prisma.hrisExportBatchItem.update({
-          where: { batchId_position: { batchId, position: item.position } },
-          data: { status: 'DONE', outcome: outcomeLabel(summary), summary: summary as unknown as Prisma.InputJsonValue },
-        });
-      }
-    };
     try {
+      const items = await prisma.hrisExportBatchItem.findMany({
+        where: { batchId, status: { not: 'DONE' } },
+        orderBy: { position: 'asc' },
+      });
+      // One read per kind of row for the whole batch, however many candidates it has.
+      const context = await batchContext(batchId, actor.organizationId, provider);
+      await primeLoaders(actor, items.map((item) => item.candidateId));
+      const concurrency = registry.get(provider)?.manifest.maxConcurrentExports ?? 1;
+      logger.info({ batchId, organizationId: actor.organizationId, items: items.length, concurrency }, 'Bulk export started');
+
+      let next = 0;
+      const worker = async () => {
+        while (next < items.length) await exportItem(actor, batchId, provider, context, items[next++]!);
+      };
       await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
       await prisma.hrisExportBatch.update({ where: { id: batchId }, data: { status: 'COMPLETED', finishedAt: new Date(), heartbeatAt: new Date() } });
       logger.info({ batchId, organizationId: actor.organizationId }, 'Bulk export finished');

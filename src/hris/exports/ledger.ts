@@ -22,27 +22,32 @@ export async function claimExport(
   prisma: PrismaClient,
   key: { organizationId: string; connectionId: string; candidateId: string; applicationId: string; userId: string },
   leaseMs: number,
+  known: HrisExport | null = null,
 ): Promise<Claim> {
+  // A finished row never changes status again, so a row read earlier (a bulk export reads the
+  // ledger rows of all its candidates at once) answers without another query.
+  if (known && known.connectionId === key.connectionId && finished.has(known.status)) return { kind: 'DONE', row: known };
+
   const leaseExpiresAt = new Date(Date.now() + leaseMs);
-  const inserted = await prisma.hrisExport.createMany({
+  // INSERT … ON CONFLICT DO NOTHING RETURNING: a new row is claimed without a second read.
+  const [inserted] = await prisma.hrisExport.createManyAndReturn({
     data: [{ ...pick(key), status: 'PENDING', leaseExpiresAt, exportedById: key.userId }],
     skipDuplicates: true,
   });
+  if (inserted) return { kind: 'CLAIMED', row: inserted, takenOver: false };
   const row = await prisma.hrisExport.findUniqueOrThrow({
     where: { connectionId_candidateId: { connectionId: key.connectionId, candidateId: key.candidateId } },
   });
-  if (inserted.count === 1) return { kind: 'CLAIMED', row, takenOver: false };
   if (finished.has(row.status)) return { kind: 'DONE', row };
   const leaseOver = row.status === 'FAILED' || (row.leaseExpiresAt !== null && row.leaseExpiresAt.getTime() < Date.now());
   if (!leaseOver) return { kind: 'BUSY', row };
 
   // Conditional on the row being unchanged since it was read, so only one caller takes over.
-  const taken = await prisma.hrisExport.updateMany({
+  const [claimed] = await prisma.hrisExport.updateManyAndReturn({
     where: { id: row.id, status: row.status, updatedAt: row.updatedAt },
     data: { status: 'PENDING', leaseExpiresAt, exportedById: key.userId, applicationId: key.applicationId },
   });
-  if (taken.count === 0) return { kind: 'BUSY', row };
-  const claimed = await prisma.hrisExport.findUniqueOrThrow({ where: { id: row.id } });
+  if (!claimed) return { kind: 'BUSY', row };
   return { kind: 'CLAIMED', row: claimed, takenOver: row.status === 'PENDING' };
 }
 

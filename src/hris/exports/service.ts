@@ -5,9 +5,10 @@ import type { PrismaClient } from '../../db/client.ts';
 import type { Loaders } from '../../db/loaders.ts';
 import type { Application, HrisConnection, HrisExport } from '../../generated/prisma/client.ts';
 import type { ConnectionService } from '../connections.ts';
-import { newHireFields, planNewHire, summariseValue } from '../new-hire.ts';
+import { fieldsWithoutAtsSource, newHireFields, planNewHire, summariseValue } from '../new-hire.ts';
 import type { FieldOutcome, HrisSession, NewHire, ReferenceData } from '../plugin.ts';
 import type { HrisRegistry } from '../registry.ts';
+import { findSupervisor, type ExportContext } from './context.ts';
 import { claimExport, completeExport, hashNewHire, recordAttempt, type AttemptRecord } from './ledger.ts';
 import { ReferenceDataCache } from './reference-cache.ts';
 import { transferDocuments } from './documents.ts';
@@ -20,6 +21,11 @@ export interface ExportActor extends AccessScope {
 export interface ExportOptions {
   provider?: string | null;
   batchId?: string | null;
+  /**
+   * The batch's connection, session and lookup caches. Without it, the export looks the active
+   * connection up and opens a session of its own.
+   */
+  context?: ExportContext | null;
 }
 
 const waitForBusyMs = 20_000;
@@ -55,9 +61,9 @@ export function createExportService(deps: {
     return { withStage, hired };
   }
 
-  async function resolveSupervisor(session: HrisSession, managers: { email: string; name: string }[]) {
+  async function resolveSupervisor(context: ExportContext | null, session: HrisSession, managers: { email: string; name: string }[]) {
     for (const manager of managers) {
-      const found = await session.findEmployeeByEmail(manager.email);
+      const found = await findSupervisor(context, session, manager.email);
       if (found.ok && found.value) return { employeeId: found.value.employeeId, email: manager.email };
     }
     return null;
@@ -174,7 +180,8 @@ export function createExportService(deps: {
       );
     }
 
-    const connection = pickConnection(await connections.findActive(actor.organizationId, options.provider), options.provider);
+    const context = options.context ?? null;
+    const connection = context?.connection ?? pickConnection(await connections.findActive(actor.organizationId, options.provider), options.provider);
     if (!connection) {
       return finishEarly(
         {
@@ -196,7 +203,9 @@ export function createExportService(deps: {
       applicationId: application.id,
       userId: actor.userId,
     };
-    let claim = await claimExport(prisma, key, leaseMs);
+    // In a batch the ledger rows were loaded together with the candidates.
+    const known = context ? ((await actor.loaders.exportsByCandidate.load(candidateId)).find((row) => row.connectionId === connection.id) ?? null) : null;
+    let claim = await claimExport(prisma, key, leaseMs, known);
     const waitUntil = Date.now() + waitForBusyMs;
     while (claim.kind === 'BUSY' && Date.now() < waitUntil) {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -216,7 +225,8 @@ export function createExportService(deps: {
 
     let session: HrisSession;
     try {
-      session = connections.openSession(connection);
+      if (context?.session instanceof Error) throw context.session;
+      session = context?.session ?? connections.openSession(connection);
     } catch (error) {
       logger.error({ err: error, connectionId: connection.id }, 'Cannot open HRIS session with stored credentials');
       const summary: ExportSummary = {
@@ -244,7 +254,7 @@ export function createExportService(deps: {
     if (!reference.ok) return fail({ kind: 'HRIS_FAILURE', candidateId, provider: connection.provider, failure: reference.failure });
 
     const supervisorCandidates = managers.map((manager) => ({ email: manager.email, name: manager.name }));
-    const supervisor = await resolveSupervisor(session, supervisorCandidates);
+    const supervisor = await resolveSupervisor(context, session, supervisorCandidates);
     const plan = planNewHire({ candidate, application, job, supervisor, supervisorCandidates }, reference.value);
 
     if (claim.kind === 'DONE') {
@@ -309,7 +319,8 @@ export function createExportService(deps: {
       : await transferDocuments({ prisma, actor, candidateId, employeeId, session, reference: reference.value, supportsDocuments: registry.supports(connection.provider, 'documents'), logger });
 
     const allFields = orderOutcomes([...fields, ...plan.outcomes]);
-    const complete = allFields.every((field) => field.status === 'SENT') && documents.every((doc) => doc.status === 'UPLOADED');
+    const complete =
+      allFields.every((field) => field.status === 'SENT' || fieldsWithoutAtsSource.has(field.field)) && documents.every((doc) => doc.status === 'UPLOADED');
     const employeeUrl = session.employeeUrl(employeeId);
     const common = { exportId: claim.row.id, candidateId, provider: connection.provider, employeeId, employeeUrl, fields: allFields, documents };
     const summary: ExportSummary = linked
