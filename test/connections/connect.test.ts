@@ -35,6 +35,8 @@ const EXPORT_RIGHTS = { employees: { read: true, write: true }, documents: { rea
 
 /** Every client secret this file sends; none may appear in a response or a log line. */
 const secretsUsed = new Set<string>([DEFAULT_PERSONIO_CREDENTIALS.clientSecret]);
+/** Access tokens the sandbox issued to the service; none may appear either. */
+const tokensIssued = new Set<string>();
 /** Text of every GraphQL response this file received. */
 const responses: string[] = [];
 
@@ -57,9 +59,14 @@ async function connect(service: TestService, token: string, credentials: { clien
   return response;
 }
 
-/** Asserts that no response or log line so far contains a client secret. */
+/** Remembers the access tokens a sandbox has issued so far, before a reset or revocation drops them. */
+function collectTokens(sandbox: RunningSandbox) {
+  for (const issued of sandbox.control.tokens()) tokensIssued.add(issued.token);
+}
+
+/** Asserts that no response or log line so far contains a client secret or an access token. */
 function expectNoSecretExposed() {
-  for (const secret of secretsUsed) {
+  for (const secret of [...secretsUsed, ...tokensIssued]) {
     for (const response of responses) expect(response).not.toContain(secret);
     for (const line of capturedLogLines) expect(line).not.toContain(secret);
   }
@@ -83,6 +90,7 @@ describe('connectHris against the sandbox', () => {
   });
 
   afterEach(async () => {
+    collectTokens(env.sandbox);
     env.sandbox.control.clearFaults();
     env.sandbox.control.setLatency(0);
     const { body } = await env.service.graphql('{ hrisConnections { id } }', {}, env.adminToken);
@@ -435,6 +443,7 @@ describe('connectHris against the sandbox', () => {
     expect(capturedLogLines.some((line) => JSON.parse(line).level === 20)).toBe(true);
     expect(capturedLogLines.some((line) => line.includes('"msg":"HRIS connected"'))).toBe(true);
     expect(responses.length).toBeGreaterThan(30);
+    expect(tokensIssued.size).toBeGreaterThan(0);
     expectNoSecretExposed();
   });
 });

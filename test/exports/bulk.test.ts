@@ -112,6 +112,33 @@ describe('bulk exports', () => {
     expect(finished.finishedAt).toEqual(expect.any(String));
   });
 
+  it('re-run touches only candidates not yet exported', async () => {
+    const hires = await createHiredCandidates(env.service.prisma, { count: 4, prefix: 're-run' });
+    const [first, second] = hires;
+    for (const hire of [first!, second!]) await exportCandidate(env.service, env.recruiterToken, hire.globalId);
+    const ledgerBefore = await env.service.prisma.hrisExport.findMany({ where: { candidateId: { in: [first!.id, second!.id] } }, orderBy: { candidateId: 'asc' } });
+    const lastSequence = env.sandbox.control.requests().at(-1)?.sequence ?? 0;
+    const createsBefore = env.sandbox.control.requests({ route: 'employees.create' }).length;
+
+    const batch = await exportCandidates(env.service, env.recruiterToken, { candidateIds: hires.map((hire) => hire.globalId) });
+
+    expect(batch.totals).toEqual([
+      { outcome: 'ALREADY_EXPORTED', count: 2 },
+      { outcome: 'PARTIALLY_EXPORTED', count: 2 },
+    ]);
+    // No request names an exported candidate: no lookup, create, update or upload for them.
+    const sent = env.sandbox.control.requests().filter((request) => request.sequence > lastSequence);
+    for (const hire of [first!, second!]) {
+      expect(sent.filter((request) => JSON.stringify([request.query, request.body]).includes(hire.email))).toEqual([]);
+    }
+    expect(createdEmails(createsBefore).sort()).toEqual([hires[2]!.email, hires[3]!.email].sort());
+    expect(sent.filter((request) => request.route === 'employees.update')).toEqual([]);
+    // Their ledger rows are left as they were.
+    const ledgerAfter = await env.service.prisma.hrisExport.findMany({ where: { candidateId: { in: [first!.id, second!.id] } }, orderBy: { candidateId: 'asc' } });
+    expect(ledgerAfter).toEqual(ledgerBefore);
+    for (const hire of hires) expect(employeesWithEmail(hire.email)).toHaveLength(1);
+  });
+
   it('rejects invalid bulk input', async () => {
     const result = await exportCandidates(env.service, env.recruiterToken, {
       candidateIds: ['not-an-id'],
@@ -147,7 +174,8 @@ describe('resuming an interrupted bulk export', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${data.token}`, 'x-personio-app-id': 'ACME_GMBH' },
       body: JSON.stringify({ employee: { email, first_name: firstName, last_name: lastName } }),
     });
-    expect(created.status).toBe(201);
+    // Personio returns 200, not 201, for a created employee.
+    expect(created.status).toBe(200);
     return ((await created.json()) as { data: { id: number } }).data.id;
   }
 
@@ -284,10 +312,16 @@ describe('statements of a bulk export', () => {
 
   async function measure(count: number, prefix: string) {
     const hires = await createHiredCandidates(env.service.prisma, { count, prefix });
+    const lastSequence = env.sandbox.control.requests().at(-1)?.sequence ?? 0;
     counter.start();
     const batch = await exportCandidates(env.service, env.recruiterToken, { candidateIds: hires.map((hire) => hire.globalId), waitSeconds: 120 });
     counter.stop();
     expect(batch.totals).toEqual([{ outcome: 'PARTIALLY_EXPORTED', count }]);
+    // The job's hiring manager is looked up in the HRIS once per batch, not once per candidate.
+    const managerLookups = env.sandbox.control
+      .requests({ route: 'employees.list' })
+      .filter((request) => request.sequence > lastSequence && request.query['email'] === DEMO_USERS.hannah);
+    expect(managerLookups).toHaveLength(1);
     return classify(counter.statements());
   }
 

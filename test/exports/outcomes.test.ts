@@ -105,15 +105,44 @@ describe('export outcomes', () => {
       suggestion: null,
     });
     expect(byField.startDate).toMatchObject({ status: 'MISSING_IN_ATS', reason: 'The hired application has no start date.' });
-    expect(byField.gender).toMatchObject({ status: 'INVALID', value: 'prefer not to say' });
+    // Gender maps only to a value the HRIS accepts; "prefer not to say" is left out and
+    // reported, never guessed. notSent carries no value, so the value is read from fields.
+    expect(byField.gender).toMatchObject({ status: 'INVALID', reason: expect.stringContaining('Gender "prefer not to say" is not a recognised value') });
+    expect(summary.fields.find((field: any) => field.field === 'gender')).toMatchObject({ status: 'INVALID', value: 'prefer not to say' });
+    expect(employeesWithEmail('darcy.ndiaye@example.com')[0]?.gender).toBeNull();
     for (const field of summary.notSent) expect(field.reason).toEqual(expect.any(String));
     // Both files arrive, the portfolio in the first category because it is no CV.
     expect(summary.documents.map((doc: any) => [doc.fileName, doc.status])).toEqual([
-      ['Darcy_NDiaye_CV.pdf', 'UPLOADED'],
-      ['Darcy_NDiaye_Portfolio.docx', 'UPLOADED'],
+      ['DArcy_NDiaye_CV.pdf', 'UPLOADED'],
+      ['DArcy_NDiaye_Portfolio.docx', 'UPLOADED'],
     ]);
     expect(env.sandbox.control.documents().filter((doc) => doc.employeeId === Number(summary.employeeId))).toHaveLength(2);
   });
+
+  const genderCases: { text: string | null; status: string; sent: string | null }[] = [
+    { text: 'Frau', status: 'SENT', sent: 'female' },
+    { text: ' MALE ', status: 'SENT', sent: 'male' },
+    { text: 'non-binary', status: 'SENT', sent: 'diverse' },
+    { text: 'prefer not to say', status: 'INVALID', sent: null },
+    { text: 'Agender', status: 'INVALID', sent: null },
+    { text: '', status: 'MISSING_IN_ATS', sent: null },
+    { text: null, status: 'MISSING_IN_ATS', sent: null },
+  ];
+
+  for (const [index, testCase] of genderCases.entries()) {
+    it(`maps gender ${JSON.stringify(testCase.text)} to ${testCase.sent ?? testCase.status}`, async () => {
+      const [hire] = await createHiredCandidates(env.service.prisma, { count: 1, prefix: `gender-${index}`, gender: testCase.text });
+      const summary = await exportCandidate(env.service, env.recruiterToken, hire!.globalId);
+
+      expect(summary.__typename).toBe('CandidatePartiallyExported');
+      const gender = summary.fields.find((field: any) => field.field === 'gender');
+      expect(gender.status).toBe(testCase.status);
+      const notSent = summary.notSent.some((field: any) => field.field === 'gender');
+      expect(notSent).toBe(testCase.sent === null);
+      if (testCase.sent === null) expect(gender.reason).toEqual(expect.any(String));
+      expect(employeesWithEmail(hire!.email)[0]?.gender).toBe(testCase.sent);
+    });
+  }
 
   it('suggests the closest department', async () => {
     const summary = await exportCandidate(env.service, env.recruiterToken, candidateGlobalId('demo', 'jean-luc.picard-martin@example.com'));

@@ -191,7 +191,7 @@ export interface CreatedHire {
  */
 export async function createHiredCandidates(
   prisma: PrismaClient,
-  options: { count: number; jobKey?: string; prefix: string; email?: (index: number) => string },
+  options: { count: number; jobKey?: string; prefix: string; email?: (index: number) => string; gender?: string | null },
 ): Promise<CreatedHire[]> {
   const jobKey = options.jobKey ?? 'backend';
   const organizationId = seedOrganizationId('demo');
@@ -209,7 +209,7 @@ export async function createHiredCandidates(
       firstName: 'Test',
       lastName: `${options.prefix} ${hire.index + 1}`,
       email: hire.email,
-      gender: 'female',
+      gender: options.gender === undefined ? 'female' : options.gender,
     })),
   });
   await prisma.application.createMany({
