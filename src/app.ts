@@ -9,7 +9,7 @@ import { createLoaders } from './db/loaders.ts';
 import type { GraphQLContext } from './graphql/context.ts';
 import { defaultErrorCode } from './graphql/error-codes.ts';
 import { rejectNulCharacters } from './graphql/input-text.ts';
-import { queryLimitsPlugin } from './graphql/limits.ts';
+import { costLimitPlugin, queryLimitsPlugin } from './graphql/limits.ts';
 import type { Services } from './services.ts';
 
 export interface AppOptions {
@@ -113,6 +113,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     plugins: [
       requestSizeLimit(services.config.MAX_REQUEST_BODY_BYTES),
       queryLimitsPlugin(),
+      costLimitPlugin(),
       rejectNulCharacters(),
       defaultErrorCode(),
       requestLogging(services.logger),

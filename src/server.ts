@@ -119,7 +119,7 @@ export async function createService(options: ServiceOptions): Promise<RunningSer
 }
 
 /** Listens on HOST:PORT; resolves with the server and its base URL. */
-export async function listen(service: RunningService, host: string, port: number): Promise<{ server: Server; url: string }> {
+export async function listen(service: Pick<RunningService, 'app'>, host: string, port: number): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     // Without Content-Length the body size is unknown until it is read; the app checks the
     // declared length against MAX_REQUEST_BODY_BYTES.

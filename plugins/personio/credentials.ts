@@ -48,6 +48,11 @@ function subdomainFromUrl(text: string): string | null {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return null;
   }
+  // A user name or password (`user:pass@acme-gmbh.personio.de`, or an email address read as one)
+  // is not part of a company address.
+  if (url.username !== '' || url.password !== '') {
+    return null;
+  }
   return PERSONIO_HOST_PATTERN.exec(url.hostname)?.[1] ?? null;
 }
 
@@ -67,7 +72,9 @@ const appIdSchema = z
   .transform((value, context) => {
     const subdomain = parsePersonioSubdomain(value);
     if (subdomain === null) {
-      const shown = value.length > 100 ? `${value.slice(0, 100)}…` : value;
+      let shown = value.length > 100 ? `${value.slice(0, 100)}…` : value;
+      // A value with `@` may carry a password, so the message does not repeat it.
+      if (value.includes('@')) shown = '(not shown, because it contains @)';
       context.addIssue({
         code: 'custom',
         message:

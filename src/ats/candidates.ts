@@ -25,7 +25,9 @@ function candidateWhere(scope: AccessScope, filter: CandidateFilter): Prisma.Can
   const where: Prisma.CandidateWhereInput = { organizationId: scope.organizationId };
   if (Object.keys(application).length > 0) where.applications = { some: application };
 
-  const search = filter.search?.trim();
+  // Prisma's `contains` sends the text inside a LIKE pattern without escaping it, so `%` and
+  // `_` would act as wildcards; backslash is PostgreSQL's default LIKE escape character.
+  const search = filter.search?.trim().replace(/[\\%_]/g, (character) => `\\${character}`);
   if (search) {
     where.OR = [
       { firstName: { contains: search, mode: 'insensitive' } },

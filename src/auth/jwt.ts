@@ -20,6 +20,21 @@ export class TokenError extends Error {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Describes a rejected claim in words a client can act on; never includes the claim's value. */
+function claimMessage(error: errors.JWTClaimValidationFailed): string {
+  if (error.reason === 'missing') return `The token has no \`${error.claim}\` claim; request a token that sets it.`;
+  switch (error.claim) {
+    case 'nbf':
+      return 'The token is not valid yet: its `nbf` claim is in the future. Check the clock of the token issuer.';
+    case 'iss':
+      return "The token's `iss` claim does not name the expected issuer (JWT_ISSUER).";
+    case 'aud':
+      return "The token's `aud` claim does not name the expected audience (JWT_AUDIENCE).";
+    default:
+      return `The token's \`${error.claim}\` claim is invalid: ${error.message}.`;
+  }
+}
+
 /**
  * Verifies `Authorization: Bearer` tokens: HS256 with a shared secret, or RS256 through a
  * JWKS URL. Claims: `sub` is the user id, `org` the organization id.
@@ -32,6 +47,8 @@ export function createTokenVerifier(settings: JwtSettings) {
   return async function verifyToken(token: string): Promise<TokenIdentity> {
     try {
       const options = {
+        // A token without `exp` would stay valid forever, so every token must carry one.
+        requiredClaims: ['exp'],
         ...(settings.issuer ? { issuer: settings.issuer } : {}),
         ...(settings.audience ? { audience: settings.audience } : {}),
       };
@@ -49,10 +66,11 @@ export function createTokenVerifier(settings: JwtSettings) {
       return { userId, organizationId };
     } catch (error) {
       if (error instanceof TokenError) throw error;
+      // The key set could not be fetched in time or was malformed: a fault of the key server,
+      // not of the token, so it fails as an unexpected error instead of a 401.
+      if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) throw error;
       if (error instanceof errors.JWTExpired) throw new TokenError('The token has expired; request a new one.');
-      if (error instanceof errors.JWTClaimValidationFailed) {
-        throw new TokenError(`The token's \`${error.claim}\` claim is invalid: ${error.reason}.`);
-      }
+      if (error instanceof errors.JWTClaimValidationFailed) throw new TokenError(claimMessage(error));
       if (error instanceof errors.JOSEError) throw new TokenError('The token is invalid: its signature or format could not be verified.');
       throw error;
     }

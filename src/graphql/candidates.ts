@@ -7,8 +7,8 @@ import { formatCalendarDate } from '../dates.ts';
 import type { DocumentSummary } from '../db/loaders.ts';
 import { builder } from './builder.ts';
 import { requireViewer, type GraphQLContext } from './context.ts';
-import { decodeId } from './ids.ts';
-import { checkCursors } from './pagination.ts';
+import { requireId } from './ids.ts';
+import { checkConnectionArguments, pageSize } from './pagination.ts';
 
 /**
  * Longest accepted search term. Names and email addresses are far shorter, and the cap
@@ -110,6 +110,34 @@ const CandidateFilterInput = builder.inputType('CandidateFilter', {
   }),
 });
 
+function invalidFilter(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** C0 control characters and DEL; no name or email address contains one. */
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+
+/** Checks the candidates filter and returns it with the job's database id. */
+function parseCandidateFilter(input: { status?: CandidateFilter['status']; jobId?: string | number | null; search?: string | null } | null | undefined): CandidateFilter {
+  const search = input?.search ?? null;
+  if (search !== null) {
+    if (search.trim() === '') {
+      throw invalidFilter('Argument "filter.search" is empty; give part of a name or email address, or leave filter.search out to list every candidate.');
+    }
+    if (search.length > maxSearchLength) {
+      throw invalidFilter(`Argument "filter.search" has ${search.length} characters; at most ${maxSearchLength} are accepted. Search by part of a name or email address.`);
+    }
+    if (controlCharacter.test(search)) {
+      throw invalidFilter('Argument "filter.search" contains a control character such as a tab or a line break; search by part of a name or email address.');
+    }
+  }
+  return {
+    status: input?.status ?? null,
+    jobId: input?.jobId == null ? null : requireId(input.jobId, 'Job', 'filter.jobId'),
+    search,
+  };
+}
+
 builder.queryFields((t) => ({
   candidates: t.connection({
     type: CandidateRef,
@@ -117,20 +145,10 @@ builder.queryFields((t) => ({
     description: 'The candidates list, sorted by last name. Hiring managers see candidates of the jobs they manage.',
     args: { filter: t.arg({ type: CandidateFilterInput, required: false }) },
     resolve: async (_root, args, context) => {
-      checkCursors(args);
+      checkConnectionArguments(args);
+      const filter = parseCandidateFilter(args.filter);
       const scope = await context.accessScope();
-      const jobId = args.filter?.jobId ? decodeId(String(args.filter.jobId), 'Job') : null;
-      const search = args.filter?.search ?? null;
-      if (search !== null && search.length > maxSearchLength) {
-        throw new GraphQLError(
-          `Argument "filter.search" has ${search.length} characters; at most ${maxSearchLength} are accepted. Search by part of a name or email address.`,
-          { extensions: { code: 'BAD_USER_INPUT' } },
-        );
-      }
-      const filter: CandidateFilter = { status: args.filter?.status ?? null, jobId, search };
-      // An ID of another type or a malformed one matches no job, so the list is empty.
-      if (args.filter?.jobId && !jobId) filter.jobId = '00000000-0000-0000-0000-000000000000';
-      const connection = await resolveOffsetConnection({ args }, ({ offset, limit }) =>
+      const connection = await resolveOffsetConnection({ args, ...pageSize }, ({ offset, limit }) =>
         listCandidates(context.prisma, scope, filter, { offset, limit }),
       );
       return Object.assign(connection, { filter });
@@ -153,8 +171,7 @@ builder.queryFields((t) => ({
     description: 'The candidate page. Null when the id is unknown or not visible to the caller.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => {
-      const id = decodeId(String(args.id), 'Candidate');
-      return id ? loadVisibleCandidate(context, id) : null;
+      return loadVisibleCandidate(context, requireId(args.id, 'Candidate', 'id'));
     },
   }),
 }));

@@ -1,4 +1,5 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
 import type { HrisExport, HrisExportAttempt, HrisExportBatch, HrisExportBatchItem } from '../generated/prisma/client.ts';
 import type { FieldOutcome } from '../hris/plugin.ts';
 import { successfulOutcomes, type DocumentOutcome, type ExportSummary } from '../hris/exports/summary.ts';
@@ -6,8 +7,8 @@ import type { ExportActor } from '../hris/exports/service.ts';
 import { builder } from './builder.ts';
 import { CandidateRef, staffScopes } from './candidates.ts';
 import { requireViewer, type GraphQLContext } from './context.ts';
-import { decodeId, parseUuid } from './ids.ts';
-import { checkCursors } from './pagination.ts';
+import { decodeId, requireId, requireUuid } from './ids.ts';
+import { checkConnectionArguments, pageSize } from './pagination.ts';
 import { loadVisibleJob } from './jobs.ts';
 import {
   HrisConflictRef,
@@ -87,7 +88,7 @@ function employeeFields<T extends EmployeeSummary>(name: string, description: st
   });
 }
 
-const ExportedRef = employeeFields<Of<'EXPORTED'>>('CandidateExported', 'Every field and document reached the HRIS.');
+const ExportedRef = employeeFields<Of<'EXPORTED'>>('CandidateExported', 'Every field the ATS has a value for and every document reached the HRIS. notSent lists only fields the ATS has no column for, such as subcompany.');
 const PartiallyExportedRef = employeeFields<Of<'PARTIALLY_EXPORTED'>>(
   'CandidatePartiallyExported',
   'The employee was created, but some fields or documents did not make it; notSent says which and why.',
@@ -162,7 +163,7 @@ const DataInvalidRef = builder.objectRef<Of<'CANDIDATE_DATA_INVALID'>>('Candidat
   }),
 });
 
-const summaryTypeNames: Record<Exclude<ExportSummary['kind'], 'HRIS_FAILURE'>, string> = {
+export const summaryTypeNames: Record<Exclude<ExportSummary['kind'], 'HRIS_FAILURE'>, string> = {
   EXPORTED: 'CandidateExported',
   PARTIALLY_EXPORTED: 'CandidatePartiallyExported',
   LINKED_EXISTING_EMPLOYEE: 'CandidateLinkedToExistingEmployee',
@@ -288,6 +289,19 @@ async function loadBatch(context: GraphQLContext, batchId: string): Promise<Batc
   });
 }
 
+/** The format of a plugin's manifest key, as the registry (src/hris/registry.ts) enforces it. */
+const providerKeyPattern = /^[a-z][a-z0-9-]{1,39}$/;
+
+/**
+ * Returns why `provider` cannot be a provider key, or null when it is left out or well-formed.
+ * A well-formed key of a provider that is not connected ends in HrisNotConnected.
+ */
+function checkProvider(provider: string | null | undefined): string | null {
+  if (provider == null || providerKeyPattern.test(provider)) return null;
+  const shown = JSON.stringify(provider.length > 40 ? `${provider.slice(0, 40)}…` : provider);
+  return `${shown} is not a provider key: give 2 to 40 lower-case letters, digits or hyphens, such as personio (see hrisProviders), or leave provider out to use the connected HRIS.`;
+}
+
 builder.objectField(CandidateRef, 'hrisExports', (t) =>
   t.field({
     type: [HrisExportRef],
@@ -329,6 +343,8 @@ builder.mutationFields((t) => ({
     description: 'Exports one hired candidate to the connected HRIS as a new employee. Safe to repeat.',
     args: { input: t.arg({ type: ExportCandidateInput, required: true }) },
     resolve: async (_root, args, context) => {
+      const providerProblem = checkProvider(args.input.provider);
+      if (providerProblem) throw new GraphQLError(`input.provider ${providerProblem}`, { extensions: { code: 'BAD_USER_INPUT' } });
       const id = decodeId(String(args.input.candidateId), 'Candidate');
       if (!id) return toUnionValue({ kind: 'CANDIDATE_NOT_FOUND', candidateId: String(args.input.candidateId), message: 'input.candidateId is not a Candidate ID.' }) as never;
       const summary = await context.services.exports.exportCandidate(await exportActor(context), id, { provider: args.input.provider ?? null });
@@ -341,6 +357,8 @@ builder.mutationFields((t) => ({
     description: 'Exports a selection of candidates, or every hire of a job, with one result per candidate. Candidates already exported are not exported again.',
     args: { input: t.arg({ type: ExportCandidatesInput, required: true }) },
     resolve: async (_root, args, context) => {
+      const providerProblem = checkProvider(args.input.provider);
+      if (providerProblem) return { __typename: 'InvalidInput', problems: [{ field: 'input.provider', message: providerProblem }] } as never;
       const result = await context.services.startBulkExport(await exportActor(context), {
         candidateIds: args.input.candidateIds?.map(String) ?? null,
         jobId: args.input.jobId == null ? null : String(args.input.jobId),
@@ -359,8 +377,7 @@ builder.mutationFields((t) => ({
     description: 'Resumes an interrupted bulk export; candidates already exported are skipped. Null when the id is unknown or the batch is complete.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const batchId = parseUuid(String(args.id));
-      const batch = batchId ? await loadBatch(context, batchId) : null;
+      const batch = await loadBatch(context, requireUuid(args.id, 'HrisExportBatch', 'id'));
       if (!batch || batch.status === 'COMPLETED') return null;
       await context.services.batches.resume(batch.organizationId, batch.id);
       return loadBatch(context, batch.id);
@@ -376,8 +393,7 @@ builder.queryFields((t) => ({
     description: 'A bulk export and its progress. Null when the id is unknown.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => {
-      const batchId = parseUuid(String(args.id));
-      return batchId ? loadBatch(context, batchId) : null;
+      return loadBatch(context, requireUuid(args.id, 'HrisExportBatch', 'id'));
     },
   }),
   hrisExportHistory: t.connection({
@@ -386,11 +402,11 @@ builder.queryFields((t) => ({
     description: 'Export attempts of the organization, newest first; with jobId, only that job\'s. Hiring managers see their jobs\' attempts.',
     args: { jobId: t.arg.id({ required: false }) },
     resolve: async (_root, args, context) => {
-      checkCursors(args);
+      checkConnectionArguments(args);
       const scope = await context.accessScope();
-      const jobId = args.jobId ? decodeId(String(args.jobId), 'Job') : null;
-      if (args.jobId && (!jobId || !(await loadVisibleJob(context, jobId)))) return resolveOffsetConnection({ args }, () => []);
-      return resolveOffsetConnection({ args }, ({ offset, limit }) =>
+      const jobId = args.jobId == null ? null : requireId(args.jobId, 'Job', 'jobId');
+      if (jobId && !(await loadVisibleJob(context, jobId))) return resolveOffsetConnection({ args, ...pageSize }, () => []);
+      return resolveOffsetConnection({ args, ...pageSize }, ({ offset, limit }) =>
         context.prisma.hrisExportAttempt.findMany({
           where: {
             organizationId: scope.organizationId,

@@ -4,7 +4,7 @@ import type { PermissionCheck } from '../hris/plugin.ts';
 import type { CredentialField, HrisRegistry, RegisteredPlugin } from '../hris/registry.ts';
 import { builder } from './builder.ts';
 import { requireViewer } from './context.ts';
-import { decodeId } from './ids.ts';
+import { requireId } from './ids.ts';
 import {
   HrisConflictRef,
   HrisUnavailableRef,
@@ -231,8 +231,8 @@ builder.mutationFields((t) => ({
     description: 'Verifies a connection again and stores the new permission report. Null when the id is unknown.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const id = decodeId(String(args.id), 'HrisConnection');
-      return id ? context.services.connections.check(requireViewer(context).viewer.organization.id, id) : null;
+      const id = requireId(args.id, 'HrisConnection', 'id');
+      return context.services.connections.check(requireViewer(context).viewer.organization.id, id);
     },
   }),
   disconnectHris: t.field({
@@ -241,8 +241,8 @@ builder.mutationFields((t) => ({
     description: 'Disconnects an HRIS and deletes its stored credentials; export history stays.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const id = decodeId(String(args.id), 'HrisConnection');
-      const disconnected = id ? await context.services.connections.disconnect(requireViewer(context).viewer.organization.id, id) : false;
+      const id = requireId(args.id, 'HrisConnection', 'id');
+      const disconnected = await context.services.connections.disconnect(requireViewer(context).viewer.organization.id, id);
       return { disconnected };
     },
   }),

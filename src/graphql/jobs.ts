@@ -5,8 +5,8 @@ import { formatCalendarDate } from '../dates.ts';
 import { builder } from './builder.ts';
 import { ApplicationRef, CandidateRef, StageKindEnum, staffScopes } from './candidates.ts';
 import { requireViewer, type GraphQLContext } from './context.ts';
-import { decodeId } from './ids.ts';
-import { checkCursors } from './pagination.ts';
+import { requireId } from './ids.ts';
+import { checkConnectionArguments, pageSize } from './pagination.ts';
 import { UserRef } from './users.ts';
 
 export const JobRef = builder.objectRef<Job>('Job');
@@ -56,12 +56,12 @@ builder.node(StageRef, {
         type: CandidateRef,
         description: 'Candidates currently in this stage, most recent first; each edge carries the application.',
         resolve: async (stage, args, context) => {
-          checkCursors(args);
+          checkConnectionArguments(args);
           const { loaders } = requireViewer(context);
           const applications = await loaders.applicationsByStage.load(stage.id);
           const candidates = await loaders.candidate.loadMany(applications.map((application) => application.candidateId));
           const edges = applications.map((application, index) => ({ application, candidate: candidates[index] }));
-          const connection = resolveArrayConnection({ args }, edges);
+          const connection = resolveArrayConnection({ args, ...pageSize }, edges);
           return {
             ...connection,
             totalCount: applications.length,
@@ -148,8 +148,7 @@ builder.queryFields((t) => ({
     description: 'A job with its pipeline. Null when the id is unknown or not visible to the caller.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => {
-      const id = decodeId(String(args.id), 'Job');
-      return id ? loadVisibleJob(context, id) : null;
+      return loadVisibleJob(context, requireId(args.id, 'Job', 'id'));
     },
   }),
 }));

@@ -1,12 +1,16 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { getOperationAST, GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { estimateOperationCost } from './cost.ts';
+import { pageSize } from './pagination.ts';
 
 /**
- * Limits on the shape of a GraphQL operation, checked while it is parsed and validated, before
- * any resolver runs. The deepest operation of the typed client (src/client/operations) has a
- * depth of 6, 2 aliases, no directives, about 460 tokens and a cost of about 1,800, so every
- * limit leaves room for hand-written queries of the same kind.
+ * Limits on the shape of a GraphQL operation, checked before any resolver runs: depth, aliases,
+ * directives and tokens while the document is parsed and validated, the cost once the
+ * variables are known. The deepest operation of the typed client (src/client/operations) has a
+ * depth of 6, 2 aliases, no directives and about 460 tokens. The most expensive one,
+ * HrisExportHistory with `first: 100`, costs 6,500. Every limit leaves room for hand-written
+ * queries of the same kind.
  */
 export const queryLimits = {
   /** Nesting of fields; fragments do not add a level. */
@@ -16,11 +20,14 @@ export const queryLimits = {
   /** Lexical tokens of the whole document, counted while parsing. */
   maxTokens: 2_000,
   /**
-   * graphql-armor's estimate: 1 per scalar field, 2 per object field, children weighted by 1.5
-   * per level, and a selection multiplied by a literal `first` or `last` argument.
+   * Estimated cost (src/graphql/cost.ts): 1 per scalar field, 2 per object field, a connection
+   * multiplied by its page size, with `first` and `last` read from literals or variables.
    */
-  maxCost: 5_000,
+  maxCost: 10_000,
 } as const;
+
+/** Weights of the cost estimate; page sizes are those the connection resolvers apply. */
+export const costWeights = { scalarCost: 1, objectCost: 2, defaultPageSize: pageSize.defaultSize, maxPageSize: pageSize.maxSize } as const;
 
 /** The `extensions.code` of each rejection. */
 export const queryLimitCodes = {
@@ -52,7 +59,8 @@ export function queryLimitsPlugin(): Plugin {
     maxDepth: { n: queryLimits.maxDepth, flattenFragments: true, propagateOnRejection: false, onReject: reportAs(queryLimitCodes.maxDepth) },
     maxAliases: { n: queryLimits.maxAliases, propagateOnRejection: false, onReject: reportAs(queryLimitCodes.maxAliases) },
     maxDirectives: { n: queryLimits.maxDirectives, propagateOnRejection: false, onReject: reportAs(queryLimitCodes.maxDirectives) },
-    costLimit: { maxCost: queryLimits.maxCost, flattenFragments: true, propagateOnRejection: false, onReject: reportAs(queryLimitCodes.maxCost) },
+    // The cost check is costLimitPlugin below, which reads page sizes from variables too.
+    costLimit: { enabled: false },
     maxTokens: {
       n: queryLimits.maxTokens,
       // The token count runs inside the parser, where no validation context exists to report
@@ -64,4 +72,27 @@ export function queryLimitsPlugin(): Plugin {
       ],
     },
   }) as Plugin;
+}
+
+/**
+ * Rejects an operation whose estimated cost is over `queryLimits.maxCost`. It runs when the
+ * operation executes, because the cost depends on variables such as `$first`.
+ */
+export function costLimitPlugin(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (!operation) return;
+      const cost = estimateOperationCost(args.schema, args.document, operation, args.variableValues ?? {}, costWeights);
+      if (cost <= queryLimits.maxCost) return;
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(
+            `The operation's estimated cost is ${Math.ceil(cost)}, over the limit of ${queryLimits.maxCost}. Request fewer fields or smaller pages (first, last), or split the operation into smaller ones.`,
+            { extensions: { code: queryLimitCodes.maxCost, http: { status: 400 } } },
+          ),
+        ],
+      });
+    },
+  };
 }

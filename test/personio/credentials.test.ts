@@ -63,6 +63,14 @@ describe('credentials schema', () => {
     expect(issue?.message).toContain('acme-gmbh');
   });
 
+  it('hides an app id URL with a password', () => {
+    const result = personioCredentialsSchema.safeParse({ clientId: 'a', clientSecret: 'b', appId: 'https://admin:s3cret-pw@acme-gmbh.personio.com' });
+    expect(result.success).toBe(false);
+    const message = result.error?.issues[0]?.message ?? '';
+    expect(message).toContain('appId');
+    expect(message).not.toContain('s3cret-pw');
+  });
+
   it('reports empty client id and secret', () => {
     const result = personioCredentialsSchema.safeParse({ clientId: ' ', clientSecret: '', appId: 'acme' });
     expect(result.error?.issues.map((issue) => issue.path[0])).toEqual(['clientId', 'clientSecret']);

@@ -75,7 +75,7 @@ export function createBulkExportStarter(deps: {
       for (const id of await invisibleCandidates(actor, candidateIds)) {
         problems.push({ field: `input.candidateIds[${seen.get(id)}]`, message: 'No candidate with this ID is visible to you.' });
       }
-    } else if (request.jobId) {
+    } else if (request.jobId !== null) {
       jobId = decodeId(request.jobId, 'Job');
       const job = jobId ? await actor.loaders.job.load(jobId) : null;
       if (!jobId || !job || (actor.jobIds !== null && !actor.jobIds.has(job.id))) {
