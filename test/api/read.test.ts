@@ -107,9 +107,18 @@ describe('read API', () => {
       expect(emails).not.toContain('kai.neumann@example.com');
     });
 
-    it('jobId of another type matches nothing', async () => {
-      const data = await query('query ($id: ID!) { candidates(filter: { jobId: $id }) { totalCount } }', {
+    it('jobId of another type: BAD_USER_INPUT', async () => {
+      const { body } = await service.graphql('query ($id: ID!) { candidates(filter: { jobId: $id }) { totalCount } }', {
         id: candidateGlobalId('demo', 'zoe.mueller@example.com'),
+      }, token);
+      expect(body.data).toBeNull();
+      expect(body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(body.errors?.[0].message).toBe('Argument "filter.jobId" is not a Job ID; pass the id field of a Job.');
+    });
+
+    it('unknown jobId matches nothing', async () => {
+      const data = await query('query ($id: ID!) { candidates(filter: { jobId: $id }) { totalCount } }', {
+        id: globalId('Job', '00000000-0000-4000-8000-000000000000'),
       });
       expect(data.candidates.totalCount).toBe(0);
     });
@@ -207,16 +216,18 @@ describe('read API', () => {
       expect(checked).toBeGreaterThan(50);
     });
 
-    it('unknown, malformed and wrongly typed ids return null', async () => {
-      const ids = [
-        globalId('Candidate', '00000000-0000-4000-8000-000000000000'),
-        'not-a-global-id',
-        globalId('Candidate', 'not-a-uuid'),
-        jobGlobalId('demo', 'backend'),
-      ];
-      for (const id of ids) {
-        const data = await query('query ($id: ID!) { candidate(id: $id) { id } }', { id });
-        expect(data.candidate).toBeNull();
+    it('unknown id returns null', async () => {
+      const data = await query('query ($id: ID!) { candidate(id: $id) { id } }', { id: globalId('Candidate', '00000000-0000-4000-8000-000000000000') });
+      expect(data.candidate).toBeNull();
+    });
+
+    it('malformed and wrongly typed ids: BAD_USER_INPUT', async () => {
+      for (const id of ['not-a-global-id', globalId('Candidate', 'not-a-uuid'), jobGlobalId('demo', 'backend')]) {
+        const { body } = await service.graphql('query ($id: ID!) { candidate(id: $id) { id } }', { id }, token);
+        expect(body.data).toEqual({ candidate: null });
+        expect(body.errors).toHaveLength(1);
+        expect(body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+        expect(body.errors?.[0].message).toBe('Argument "id" is not a Candidate ID; pass the id field of a Candidate.');
       }
     });
   });

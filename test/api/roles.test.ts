@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCandidateId, seedJobId, seedOrganizationId, seedUserId } from '../../src/db/seed-data.ts';
 import type { Role } from '../../src/generated/prisma/client.ts';
 import { buildSchema } from '../../src/graphql/schema.ts';
 import {
@@ -21,9 +22,29 @@ const SHARED_JOB_ID = jobGlobalId('demo', 'customer-success');
 const SHARED_CANDIDATE_ID = candidateGlobalId('demo', 'jean-luc.picard-martin@example.com');
 const UNKNOWN_CONNECTION_ID = globalId('HrisConnection', '00000000-0000-4000-8000-000000000000');
 
+// The seeded user that each role's token belongs to (the first demo user with the role).
+const ROLE_EMAILS: Record<Role, string> = {
+  ADMIN: 'amara.okafor@northwind.example',
+  HIRING_MANAGER: 'hannah.schmidt@northwind.example',
+  RECRUITER: 'lucia.fernandez@northwind.example',
+  INTERVIEWER: 'priya.raman@northwind.example',
+};
+
+// Export history stored before the tests: a disconnected Personio connection, one completed
+// bulk export requested by each staff user, and an attempt on the shared job. A hiring
+// manager sees only the batches they requested, so each role asks for its own.
+const FIXTURE_CONNECTION_ID = '7e57c0de-0000-4000-8000-000000000001';
+const FIXTURE_ATTEMPT_ID = '7e57c0de-0000-4000-8000-000000000002';
+const FIXTURE_BATCH_IDS: Record<Role, string> = {
+  ADMIN: '7e57c0de-0000-4000-8000-0000000000a1',
+  HIRING_MANAGER: '7e57c0de-0000-4000-8000-0000000000a2',
+  RECRUITER: '7e57c0de-0000-4000-8000-0000000000a3',
+  INTERVIEWER: '7e57c0de-0000-4000-8000-0000000000a4',
+};
+
 interface RootFieldCase {
   document: string;
-  variables?: Record<string, unknown>;
+  variables?: Record<string, unknown> | ((role: Role) => Record<string, unknown>);
   /** Roles that get data; every other role gets FORBIDDEN. */
   allowed: readonly Role[];
   /** Checks the field's value for an allowed role. */
@@ -91,7 +112,78 @@ const ROOT_FIELDS: Record<string, RootFieldCase> = {
     allowed: ['ADMIN'],
     check: (value) => expect(value).toEqual({ disconnected: false }),
   },
+  exportCandidateToHris: {
+    // A hire on the shared job; no HRIS is connected, so nothing is sent anywhere.
+    document: 'mutation ($id: ID!) { exportCandidateToHris(input: { candidateId: $id }) { __typename } }',
+    variables: { id: SHARED_CANDIDATE_ID },
+    allowed: STAFF,
+    check: (value) => expect(value).toEqual({ __typename: 'HrisNotConnected' }),
+  },
+  exportCandidatesToHris: {
+    document: `mutation ($ids: [ID!]) { exportCandidatesToHris(input: { candidateIds: $ids, waitSeconds: 0 }) {
+      __typename ... on HrisNotConnected { message } } }`,
+    variables: { ids: [SHARED_CANDIDATE_ID] },
+    allowed: STAFF,
+    check: (value) => expect(value.__typename).toBe('HrisNotConnected'),
+  },
+  hrisExportBatch: {
+    document: 'query ($id: ID!) { hrisExportBatch(id: $id) { id status items { candidateId } } }',
+    variables: (role) => ({ id: FIXTURE_BATCH_IDS[role] }),
+    allowed: STAFF,
+    check: (value, role) =>
+      expect(value).toEqual({ id: FIXTURE_BATCH_IDS[role], status: 'COMPLETED', items: [{ candidateId: seedCandidateId('demo', 'jean-luc.picard-martin@example.com') }] }),
+  },
+  hrisExportHistory: {
+    document: '{ hrisExportHistory(first: 100) { edges { node { id outcome } } } }',
+    allowed: STAFF,
+    check: (value) => expect(value.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(FIXTURE_ATTEMPT_ID),
+  },
+  resumeHrisExportBatch: {
+    // A completed batch has nothing to resume, so allowed roles get null and nothing runs.
+    document: 'mutation ($id: ID!) { resumeHrisExportBatch(id: $id) { id } }',
+    variables: (role) => ({ id: FIXTURE_BATCH_IDS[role] }),
+    allowed: STAFF,
+    check: (value) => expect(value).toBeNull(),
+  },
 };
+
+/** Stores the export history that the hrisExportBatch, hrisExportHistory and resume rows read. */
+async function storeExportHistory(service: TestService): Promise<void> {
+  const organizationId = seedOrganizationId('demo');
+  const candidateId = seedCandidateId('demo', 'jean-luc.picard-martin@example.com');
+  await service.prisma.hrisConnection.create({
+    data: { id: FIXTURE_CONNECTION_ID, organizationId, provider: 'personio', status: 'DISCONNECTED', disconnectedAt: new Date() },
+  });
+  for (const role of ROLES) {
+    await service.prisma.hrisExportBatch.create({
+      data: {
+        id: FIXTURE_BATCH_IDS[role],
+        organizationId,
+        connectionId: FIXTURE_CONNECTION_ID,
+        requestedById: seedUserId('demo', ROLE_EMAILS[role]),
+        status: 'COMPLETED',
+        finishedAt: new Date(),
+        items: { create: [{ position: 0, candidateId, status: 'DONE', outcome: 'HRIS_NOT_CONNECTED' }] },
+      },
+    });
+  }
+  await service.prisma.hrisExportAttempt.create({
+    data: {
+      id: FIXTURE_ATTEMPT_ID,
+      organizationId,
+      candidateId,
+      jobId: seedJobId('demo', 'customer-success'),
+      userId: seedUserId('demo', ROLE_EMAILS.RECRUITER),
+      outcome: 'HRIS_NOT_CONNECTED',
+      summary: { kind: 'HRIS_NOT_CONNECTED', candidateId, provider: null, message: 'No HRIS is connected.' },
+      durationMs: 3,
+    },
+  });
+}
+
+function variablesFor(testCase: RootFieldCase, role: Role): Record<string, unknown> | undefined {
+  return typeof testCase.variables === 'function' ? testCase.variables(role) : testCase.variables;
+}
 
 describe('role matrix over root fields', () => {
   let service: TestService;
@@ -99,7 +191,8 @@ describe('role matrix over root fields', () => {
 
   beforeAll(async () => {
     service = await startTestService();
-    for (const role of ROLES) tokens.set(role, await service.tokenFor({ role }));
+    for (const role of ROLES) tokens.set(role, await service.tokenFor(ROLE_EMAILS[role]));
+    await storeExportHistory(service);
   });
 
   afterAll(async () => {
@@ -119,7 +212,7 @@ describe('role matrix over root fields', () => {
     for (const role of ROLES) {
       const allowed = testCase.allowed.includes(role);
       it(`${field} as ${role}: ${allowed ? 'allowed' : 'FORBIDDEN'}`, async () => {
-        const { status, body } = await service.graphql(testCase.document, testCase.variables, tokens.get(role));
+        const { status, body } = await service.graphql(testCase.document, variablesFor(testCase, role), tokens.get(role));
         expect(status).toBe(200);
         if (allowed) {
           expect(body.errors).toBeUndefined();
@@ -134,12 +227,24 @@ describe('role matrix over root fields', () => {
     }
 
     it(`${field} without a token: UNAUTHENTICATED`, async () => {
-      const { body } = await service.graphql(testCase.document, testCase.variables);
+      const { body } = await service.graphql(testCase.document, variablesFor(testCase, 'ADMIN'));
       expect(body.errors).toHaveLength(1);
       expect(body.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
       expect(body.errors?.[0].message).toContain(coordinate(field, testCase));
     });
   }
+
+  it('hiring manager reads only own batches', async () => {
+    const token = tokens.get('HIRING_MANAGER');
+    for (const role of ['ADMIN', 'RECRUITER'] as const) {
+      const read = await service.graphql('query ($id: ID!) { hrisExportBatch(id: $id) { id } }', { id: FIXTURE_BATCH_IDS[role] }, token);
+      expect(read.body.errors).toBeUndefined();
+      expect(read.body.data.hrisExportBatch).toBeNull();
+    }
+    // Admins and recruiters read every batch of the organization.
+    const admin = await service.graphql('query ($id: ID!) { hrisExportBatch(id: $id) { id } }', { id: FIXTURE_BATCH_IDS.HIRING_MANAGER }, tokens.get('ADMIN'));
+    expect(admin.body.data.hrisExportBatch).toEqual({ id: FIXTURE_BATCH_IDS.HIRING_MANAGER });
+  });
 });
 
 /** The schema coordinate of a root field, such as Query.jobs or Mutation.connectHris. */
