@@ -22,6 +22,7 @@ import {
   startEnvironment,
   waitForBatch,
   type Environment,
+  employeesWithEmail,
 } from './support.ts';
 
 describe('bulk exports', () => {
@@ -40,8 +41,6 @@ describe('bulk exports', () => {
     env.sandbox.control.clearFaults();
   });
 
-  const employeesWithEmail = (email: string) =>
-    env.sandbox.control.employees(ACME.companyId).filter((employee) => employee.email.toLowerCase() === email.toLowerCase());
 
   /** Emails in the create requests the sandbox received since `from`. */
   const createdEmails = (from: number) =>
@@ -70,9 +69,9 @@ describe('bulk exports', () => {
     expect(rejected).toHaveLength(1);
     expect(rejected[0].summary).toMatchObject({ __typename: 'RejectedByHris', field: 'firstName' });
     const rejectedEmail = hires.find((hire) => hire.id === rejected[0].candidateId)!.email;
-    expect(employeesWithEmail(rejectedEmail)).toEqual([]);
+    expect(employeesWithEmail(env, rejectedEmail)).toEqual([]);
     for (const hire of hires.filter((candidate) => candidate.email !== rejectedEmail)) {
-      expect(employeesWithEmail(hire.email)).toHaveLength(1);
+      expect(employeesWithEmail(env, hire.email)).toHaveLength(1);
     }
 
     // The second run creates only the candidate the HRIS rejected.
@@ -98,7 +97,7 @@ describe('bulk exports', () => {
     expect(batch.total).toBe(DEMO_SEED_FACTS.hiredPerJob['People Partner']);
     expect(batch.totals).toEqual([{ outcome: 'PARTIALLY_EXPORTED', count: 3 }]);
     for (const fact of DEMO_SEED_FACTS.hired.filter((hire) => hire.jobTitle === 'People Partner')) {
-      expect(employeesWithEmail(fact.candidateEmail)).toHaveLength(1);
+      expect(employeesWithEmail(env, fact.candidateEmail)).toHaveLength(1);
     }
   });
 
@@ -136,7 +135,7 @@ describe('bulk exports', () => {
     // Their ledger rows are left as they were.
     const ledgerAfter = await env.service.prisma.hrisExport.findMany({ where: { candidateId: { in: [first!.id, second!.id] } }, orderBy: { candidateId: 'asc' } });
     expect(ledgerAfter).toEqual(ledgerBefore);
-    for (const hire of hires) expect(employeesWithEmail(hire.email)).toHaveLength(1);
+    for (const hire of hires) expect(employeesWithEmail(env, hire.email)).toHaveLength(1);
   });
 
   it('rejects invalid bulk input', async () => {
@@ -264,7 +263,7 @@ describe('resuming an interrupted bulk export', () => {
     // Items finished before the stop keep their stored result.
     expect(stored.items[0]!.summary).toEqual({ kind: 'PARTIALLY_EXPORTED', candidateId: hires[0]!.id });
 
-    for (const hire of hires) expect(employeesWithEmail(hire.email), hire.email).toHaveLength(1);
+    for (const hire of hires) expect(employeesWithEmail(env, hire.email), hire.email).toHaveLength(1);
     expect(createdEmails(createsBefore).sort()).toEqual(hires.slice(3).map((hire) => hire.email).sort());
 
     const resumed = (stored.items[2]!.summary ?? {}) as { employeeId?: string; fields?: { status: string }[] };
@@ -275,8 +274,6 @@ describe('resuming an interrupted bulk export', () => {
     expect(done.map((summary) => summary.__typename)).toEqual(['CandidatePartiallyExported', 'CandidatePartiallyExported']);
   }, 60_000);
 
-  const employeesWithEmail = (email: string) =>
-    env.sandbox.control.employees(ACME.companyId).filter((employee) => employee.email.toLowerCase() === email.toLowerCase());
 
   const createdEmails = (from: number) =>
     env.sandbox.control

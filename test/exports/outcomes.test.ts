@@ -9,6 +9,7 @@ import {
   exportCandidate,
   startEnvironment,
   type Environment,
+  employeesWithEmail,
 } from './support.ts';
 
 /** Id of the Acme employee whose email is Hannah Schmidt's, so her jobs' hires get a supervisor. */
@@ -59,8 +60,6 @@ describe('export outcomes', () => {
     env.sandbox.control.clearFaults();
   });
 
-  const employeesWithEmail = (email: string) =>
-    env.sandbox.control.employees(ACME.companyId).filter((employee) => employee.email.toLowerCase() === email.toLowerCase());
 
   it('sends every field that maps', async () => {
     const summary = await exportCandidate(env.service, env.recruiterToken, candidateGlobalId('demo', 'li.na+jobs@example.com'));
@@ -80,7 +79,7 @@ describe('export outcomes', () => {
     ]);
     expect(summary.documents).toEqual([{ fileName: 'Li_Na_CV.pdf', kind: 'CV', status: 'UPLOADED', category: 'CV', reason: null }]);
 
-    const [employee] = employeesWithEmail('li.na+jobs@example.com');
+    const [employee] = employeesWithEmail(env, 'li.na+jobs@example.com');
     expect(employee).toMatchObject({
       firstName: '娜',
       lastName: '李',
@@ -109,7 +108,7 @@ describe('export outcomes', () => {
     // reported, never guessed. notSent carries no value, so the value is read from fields.
     expect(byField.gender).toMatchObject({ status: 'INVALID', reason: expect.stringContaining('Gender "prefer not to say" is not a recognised value') });
     expect(summary.fields.find((field: any) => field.field === 'gender')).toMatchObject({ status: 'INVALID', value: 'prefer not to say' });
-    expect(employeesWithEmail('darcy.ndiaye@example.com')[0]?.gender).toBeNull();
+    expect(employeesWithEmail(env, 'darcy.ndiaye@example.com')[0]?.gender).toBeNull();
     for (const field of summary.notSent) expect(field.reason).toEqual(expect.any(String));
     // Both files arrive, the portfolio in the first category because it is no CV.
     expect(summary.documents.map((doc: any) => [doc.fileName, doc.status])).toEqual([
@@ -140,7 +139,7 @@ describe('export outcomes', () => {
       const notSent = summary.notSent.some((field: any) => field.field === 'gender');
       expect(notSent).toBe(testCase.sent === null);
       if (testCase.sent === null) expect(gender.reason).toEqual(expect.any(String));
-      expect(employeesWithEmail(hire!.email)[0]?.gender).toBe(testCase.sent);
+      expect(employeesWithEmail(env, hire!.email)[0]?.gender).toBe(testCase.sent);
     });
   }
 
@@ -154,7 +153,7 @@ describe('export outcomes', () => {
       reason: 'Department "Customer Succes" does not exist in the HRIS. Did you mean "Customer Success"?',
       suggestion: 'Customer Success',
     });
-    const [employee] = employeesWithEmail('jean-luc.picard-martin@example.com');
+    const [employee] = employeesWithEmail(env, 'jean-luc.picard-martin@example.com');
     expect(employee?.departmentId).toBeNull();
   });
 
@@ -170,7 +169,7 @@ describe('export outcomes', () => {
       expect(field.reason).toMatch(/already existed in the HRIS and was linked without changes|Personio/);
     }
     expect(env.sandbox.control.requests({ route: 'employees.create' })).toHaveLength(before);
-    expect(employeesWithEmail('zoe.mueller@example.com')).toHaveLength(1);
+    expect(employeesWithEmail(env, 'zoe.mueller@example.com')).toHaveLength(1);
 
     const ledger = await env.service.prisma.hrisExport.findFirstOrThrow({ where: { candidateId: seedCandidateId('demo', 'zoe.mueller@example.com') } });
     expect(ledger).toMatchObject({ status: 'LINKED', employeeId: String(EXISTING_ZOE_ID) });
@@ -217,7 +216,7 @@ describe('export outcomes', () => {
     ]);
     expect(second.changes.filter((change: any) => change.status === 'UNCHANGED').map((change: any) => change.field)).toContain('firstName');
     expect(second.message).toBe('Already exported; updated lastName, preferredName in the HRIS.');
-    const [employee] = employeesWithEmail(email);
+    const [employee] = employeesWithEmail(env, email);
     expect(employee).toMatchObject({ lastName: "O'Brien-Walsh", preferredName: 'Shiv' });
 
     const third = await exportCandidate(env.service, env.recruiterToken, candidateId);
@@ -263,7 +262,7 @@ describe('export outcomes', () => {
       __typename: 'ExportNotAllowed',
       message: 'Hiring managers can export only candidates hired into jobs they manage.',
     });
-    expect(employeesWithEmail('max.weber@example.com')).toEqual([]);
+    expect(employeesWithEmail(env, 'max.weber@example.com')).toEqual([]);
   });
 
   it('reports invalid candidate data', async () => {
@@ -284,7 +283,7 @@ describe('export outcomes', () => {
 
     expect(summary).toMatchObject({ __typename: 'MissingPermission', permission: 'employees:write' });
     expect(summary.remediation).toContain('tick Employees: Write');
-    expect(employeesWithEmail('sakura.tanaka@example.com')).toEqual([]);
+    expect(employeesWithEmail(env, 'sakura.tanaka@example.com')).toEqual([]);
   });
 
   it('reports a create the HRIS rejects', async () => {
@@ -296,7 +295,7 @@ describe('export outcomes', () => {
 
     expect(summary).toMatchObject({ __typename: 'RejectedByHris', field: 'lastName' });
     expect(summary.message).toContain('Personio request to create the employee failed');
-    expect(employeesWithEmail('lukasz.wisniewski@example.com')).toEqual([]);
+    expect(employeesWithEmail(env, 'lukasz.wisniewski@example.com')).toEqual([]);
   });
 
   it('reports a rate limit beyond the retries', async () => {
@@ -306,7 +305,7 @@ describe('export outcomes', () => {
 
     expect(summary).toMatchObject({ __typename: 'RateLimited', retryAfterSeconds: 1 });
     expect(env.sandbox.control.requests({ route: 'employees.create' }).filter((request) => request.response.outcome === 'answered' && request.response.status === 429)).toHaveLength(2);
-    expect(employeesWithEmail('mohammed.alali@example.com')).toEqual([]);
+    expect(employeesWithEmail(env, 'mohammed.alali@example.com')).toEqual([]);
   });
 
   it('reports an HRIS server error', async () => {
@@ -316,12 +315,12 @@ describe('export outcomes', () => {
 
     expect(summary).toMatchObject({ __typename: 'HrisUnavailable', timedOut: false });
     expect(summary.message).toContain('no employee with this email exists in Personio');
-    expect(employeesWithEmail('fatimazahra.benali@example.com')).toEqual([]);
+    expect(employeesWithEmail(env, 'fatimazahra.benali@example.com')).toEqual([]);
 
     // The failure released the ledger row: the next export creates the employee.
     const retry = await exportCandidate(env.service, env.recruiterToken, candidateGlobalId('demo', 'fatimazahra.benali@example.com'));
     expect(retry.__typename).toBe('CandidatePartiallyExported');
-    expect(employeesWithEmail('fatimazahra.benali@example.com')).toHaveLength(1);
+    expect(employeesWithEmail(env, 'fatimazahra.benali@example.com')).toHaveLength(1);
   });
 
   it('reports credentials that stopped working', async () => {
@@ -361,7 +360,7 @@ describe('export outcomes', () => {
     });
     // The caller waits up to 20 s for the other attempt before giving up.
     expect(Date.now() - started).toBeGreaterThanOrEqual(19_000);
-    expect(employeesWithEmail('minjun.kim@example.com')).toEqual([]);
+    expect(employeesWithEmail(env, 'minjun.kim@example.com')).toEqual([]);
   }, 40_000);
 
   it('reports a missing connection', async () => {

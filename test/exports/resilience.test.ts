@@ -8,6 +8,7 @@ import {
   exportCandidates,
   startEnvironment,
   type Environment,
+  employeesWithEmail,
 } from './support.ts';
 
 /** Answers of the sandbox to requests of one route, by HTTP status. */
@@ -31,8 +32,6 @@ describe('exports under faults and concurrency', () => {
     env.sandbox.control.clearFaults();
   });
 
-  const employeesWithEmail = (email: string) =>
-    env.sandbox.control.employees(ACME.companyId).filter((employee) => employee.email.toLowerCase() === email.toLowerCase());
 
   it('creates one employee for two concurrent exports', async () => {
     const candidateId = candidateGlobalId('demo', 'zoe.mueller@example.com');
@@ -43,7 +42,7 @@ describe('exports under faults and concurrency', () => {
 
     expect(results.map((result) => result.__typename).sort()).toEqual(['CandidateAlreadyExported', 'CandidatePartiallyExported']);
     expect(new Set(results.map((result) => result.employeeId)).size).toBe(1);
-    expect(employeesWithEmail('zoe.mueller@example.com')).toHaveLength(1);
+    expect(employeesWithEmail(env, 'zoe.mueller@example.com')).toHaveLength(1);
     expect(env.sandbox.control.documents().filter((doc) => doc.employeeId === Number(results[0].employeeId))).toHaveLength(2);
   });
 
@@ -54,7 +53,7 @@ describe('exports under faults and concurrency', () => {
     const kinds = results.map((result) => result.__typename);
     expect(kinds.filter((kind) => kind === 'CandidatePartiallyExported')).toHaveLength(1);
     expect(kinds.filter((kind) => kind === 'CandidateAlreadyExported')).toHaveLength(4);
-    expect(employeesWithEmail('jose.alvarez@example.org')).toHaveLength(1);
+    expect(employeesWithEmail(env, 'jose.alvarez@example.org')).toHaveLength(1);
     const creates = env.sandbox.control.requests({ route: 'employees.create' });
     expect(creates.filter((request) => JSON.stringify(request.body).includes('jose.alvarez@example.org'))).toHaveLength(1);
   });
@@ -65,7 +64,7 @@ describe('exports under faults and concurrency', () => {
     const summary = await exportCandidate(env.service, env.recruiterToken, candidateGlobalId('demo', 'soren.kjaer@example.net'));
 
     expect(summary.__typename).toBe('CandidatePartiallyExported');
-    const employees = employeesWithEmail('soren.kjaer@example.net');
+    const employees = employeesWithEmail(env, 'soren.kjaer@example.net');
     expect(employees).toHaveLength(1);
     expect(summary.employeeId).toBe(String(employees[0]!.id));
     expect(env.sandbox.control.requests({ route: 'employees.create' }).filter((request) => JSON.stringify(request.body).includes('soren.kjaer'))).toHaveLength(1);
@@ -78,7 +77,7 @@ describe('exports under faults and concurrency', () => {
     const summary = await exportCandidate(env.service, env.recruiterToken, candidateGlobalId('demo', 'olga.petrova@example.com'));
 
     expect(summary.__typename).toBe('CandidatePartiallyExported');
-    expect(employeesWithEmail('olga.petrova@example.com')).toHaveLength(1);
+    expect(employeesWithEmail(env, 'olga.petrova@example.com')).toHaveLength(1);
   });
 
   it('recovers from tokens revoked mid-batch', async () => {
@@ -93,7 +92,7 @@ describe('exports under faults and concurrency', () => {
     expect(env.sandbox.control.requests({ route: 'auth' }).length).toBeGreaterThan(authBefore);
     const rejected = env.sandbox.control.requests().filter((request) => request.response.outcome === 'answered' && request.response.status === 401);
     expect(rejected.length).toBeGreaterThan(0);
-    for (const hire of hires) expect(employeesWithEmail(hire.email)).toHaveLength(1);
+    for (const hire of hires) expect(employeesWithEmail(env, hire.email)).toHaveLength(1);
   });
 
   for (const retryAfter of [true, false]) {
@@ -108,7 +107,7 @@ describe('exports under faults and concurrency', () => {
 
       expect(batch.totals).toEqual([{ outcome: 'PARTIALLY_EXPORTED', count: 4 }]);
       expect(env.sandbox.control.faults()).toEqual([]);
-      for (const hire of hires) expect(employeesWithEmail(hire.email)).toHaveLength(1);
+      for (const hire of hires) expect(employeesWithEmail(env, hire.email)).toHaveLength(1);
       expect(statusesOf(env, { route: 'employees.create' }).filter((status) => status === 429).length).toBeGreaterThanOrEqual(2);
     }, 60_000);
   }
@@ -127,7 +126,7 @@ describe('exports under faults and concurrency', () => {
 
       expect(summary).toMatchObject({ __typename: 'MissingPermission', permission: 'employees:write' });
       expect(summary.message).toContain('lacks Employees: Write');
-      expect(employeesWithEmail('chloe.dubois@example.org')).toEqual([]);
+      expect(employeesWithEmail(env, 'chloe.dubois@example.org')).toEqual([]);
     } finally {
       env.sandbox.control.reset();
       await connectOrFail(env.service, env.adminToken);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME } from '../../plugins/personio/sandbox/index.ts';
 import type { Role } from '../../src/generated/prisma/client.ts';
 import { candidateGlobalId, jobGlobalId } from '../helpers/seed-facts.ts';
 import {
@@ -11,6 +10,7 @@ import {
   exportCandidates,
   startEnvironment,
   type Environment,
+  employeesWithEmail,
 } from './support.ts';
 
 /**
@@ -44,8 +44,6 @@ describe('export rights per role', () => {
     await env?.stop();
   });
 
-  const employeesWithEmail = (email: string) =>
-    env.sandbox.control.employees(ACME.companyId).filter((employee) => employee.email.toLowerCase() === email.toLowerCase());
 
   // Hannah manages the backend job; Kenji manages account-executive.
   const cases: { role: Role; jobKey: string; expected: string }[] = [
@@ -72,7 +70,7 @@ describe('export rights per role', () => {
         expect(body.data.exportCandidateToHris.__typename).toBe(testCase.expected);
       }
       const exported = testCase.expected === 'CandidatePartiallyExported';
-      expect(employeesWithEmail(hire!.email)).toHaveLength(exported ? 1 : 0);
+      expect(employeesWithEmail(env, hire!.email)).toHaveLength(exported ? 1 : 0);
       if (!exported) expect(env.sandbox.control.requests()).toHaveLength(requestsBefore);
     });
   }
@@ -84,7 +82,7 @@ describe('export rights per role', () => {
       __typename: 'ExportNotAllowed',
       message: 'Hiring managers can export only candidates hired into jobs they manage.',
     });
-    expect(employeesWithEmail('max.weber@example.com')).toEqual([]);
+    expect(employeesWithEmail(env, 'max.weber@example.com')).toEqual([]);
   });
 
   it('hiring manager bulk export of own hires completes', async () => {
@@ -103,7 +101,7 @@ describe('export rights per role', () => {
     expect(result.__typename).toBe('InvalidInput');
     expect(result.problems).toEqual([{ field: 'input.candidateIds[1]', message: 'No candidate with this ID is visible to you.' }]);
     // Nothing is exported, not even the manager's own hire.
-    expect(employeesWithEmail(own[0]!.email)).toEqual([]);
+    expect(employeesWithEmail(env, own[0]!.email)).toEqual([]);
     expect(env.sandbox.control.requests()).toHaveLength(requestsBefore);
   });
 

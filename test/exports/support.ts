@@ -1,4 +1,4 @@
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startPersonioSandbox, type RunningSandbox, type SandboxOptions } from '../../plugins/personio/sandbox/index.ts';
+import { ACME, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startPersonioSandbox, type RunningSandbox, type SandboxOptions } from '../../plugins/personio/sandbox/index.ts';
 import type { PrismaClient } from '../../src/db/client.ts';
 import { seedJobId, seedOrganizationId, seedStageId, seedUserId } from '../../src/db/seed-data.ts';
 import type { Role } from '../../src/generated/prisma/client.ts';
@@ -26,6 +26,11 @@ export interface Environment {
   adminToken: string;
   recruiterToken: string;
   stop(): Promise<void>;
+}
+
+/** Employees of the sandbox's default company whose email equals `email`, ignoring case. */
+export function employeesWithEmail(env: Environment, email: string) {
+  return env.sandbox.control.employees(ACME.companyId).filter((employee) => employee.email.toLowerCase() === email.toLowerCase());
 }
 
 /**
