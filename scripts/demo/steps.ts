@@ -69,6 +69,13 @@ async function hiredStageOf(client: HrisExportClient, job: Job): Promise<Pipelin
   return stage;
 }
 
+function otherPersonioHint(context: DemoContext): string {
+  return (
+    `The server did not call the sandbox on ${context.sandboxUrl} while connecting, so it talks to another Personio URL. ` +
+    `Start the server with PERSONIO_BASE_URL=${context.sandboxUrl}, or stop it and let the demo start one.`
+  );
+}
+
 const connectPersonio: DemoStep = {
   title: 'Connect Personio as the admin',
   async run(context) {
@@ -105,7 +112,12 @@ const connectPersonio: DemoStep = {
     });
     if (connectHris.__typename !== 'ConnectHrisSuccess') {
       if (connectHris.__typename === 'MissingPermissions') printPermissions(connectHris.permissions, []);
-      throw new StepFailure(`connectHris returned ${connectHris.__typename}: ${connectHris.message}`);
+      // A reused server keeps its own PERSONIO_BASE_URL, which --sandbox-port does not change.
+      const reachedSandbox = (await sandboxLastRequestSequence(context)) > sequenceBefore;
+      throw new StepFailure(
+        `connectHris returned ${connectHris.__typename}: ${connectHris.message}` +
+          (reachedSandbox ? '' : ` ${otherPersonioHint(context)}`),
+      );
     }
 
     const { connection } = connectHris;
@@ -116,8 +128,7 @@ const connectPersonio: DemoStep = {
     check(missing.length === 0, `Required permissions are not granted: ${missing.map((permission) => permission.label).join(', ')}.`);
     check(
       (await sandboxLastRequestSequence(context)) > sequenceBefore,
-      `The server did not call the sandbox on ${context.sandboxUrl} while connecting, so it talks to another Personio URL. ` +
-        `Start the server with PERSONIO_BASE_URL=${context.sandboxUrl}, or stop it and let the demo start one.`,
+      otherPersonioHint(context),
     );
   },
 };

@@ -11,10 +11,13 @@ import {
   startPersonioSandbox,
   type RunningSandbox,
 } from '../../plugins/personio/sandbox/index.ts';
+import { listen } from '../../src/server.ts';
+import { startTestService, TEST_JWT_SECRET, type TestService } from '../helpers/service.ts';
 
 // Runs `npm run demo` (scripts/demo.ts) as a user would: a separate process on free ports
-// with its own data folder, twice on the same folder, and once against a sandbox whose
-// credential lacks a required right.
+// with its own data folder, twice on the same folder. It also runs once against a sandbox
+// whose credential lacks a required right, and once against a running server that calls
+// another Personio URL.
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = path.join(repositoryRoot, 'node_modules/tsx/dist/cli.mjs');
@@ -27,13 +30,18 @@ interface DemoRun {
   stderr: string;
 }
 
-function runDemo(args: readonly string[]): Promise<DemoRun> {
+function runDemo(args: readonly string[], env: Record<string, string> = {}): Promise<DemoRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [tsx, 'scripts/demo.ts', ...args],
-      // Only PATH and HOME: no DATABASE_URL, JWT_SECRET or PERSONIO_BASE_URL of the caller.
-      { cwd: repositoryRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, timeout: RUN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+      // Only PATH, HOME and `env`: no DATABASE_URL, JWT_SECRET or PERSONIO_BASE_URL of the caller.
+      {
+        cwd: repositoryRoot,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+        timeout: RUN_TIMEOUT_MS,
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         let code = 0;
         if (error) code = typeof error.code === 'number' ? error.code : -1;
@@ -136,6 +144,37 @@ describe('npm run demo', () => {
       expect(run.stdout).toContain('Step 1 (Connect Personio as the admin) failed: connectHris returned MissingPermissions');
       expect(run.stdout).toContain('Demo failed: 0 of 5 steps passed.');
       expect(run.stdout).not.toContain('Step 2 of 5');
+    });
+  });
+
+  describe('running server that calls another Personio URL', () => {
+    let service: TestService;
+    let server: Awaited<ReturnType<typeof listen>>['server'];
+
+    beforeAll(async () => {
+      // Nothing listens on this port, so the server's Personio calls are refused.
+      service = await startTestService({ env: { PERSONIO_BASE_URL: `http://127.0.0.1:${await freePort()}` } });
+      ({ server } = await listen(service, '127.0.0.1', 0));
+    });
+
+    afterAll(async () => {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+      await service?.stop();
+    });
+
+    it('fails step 1 and names PERSONIO_BASE_URL', { timeout: RUN_TIMEOUT_MS + 10_000 }, async () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new Error('The test server has no port.');
+      const demoSandboxPort = await freePort();
+      const run = await runDemo(['--port', String(address.port), '--sandbox-port', String(demoSandboxPort)], { JWT_SECRET: TEST_JWT_SECRET });
+
+      expect(run.code, explain(run)).toBe(1);
+      expect(run.stdout).toContain(`Server: reusing the one running on http://127.0.0.1:${address.port}.`);
+      expect(run.stdout).toContain('Step 1 (Connect Personio as the admin) failed: connectHris returned HrisUnavailable');
+      expect(run.stdout).toContain(`Start the server with PERSONIO_BASE_URL=http://127.0.0.1:${demoSandboxPort}`);
     });
   });
 });
