@@ -10,6 +10,7 @@ import { EnvironmentError, prepareEnvironment, type DemoEnvironment } from './de
 import { print } from './demo/output.ts';
 import { DEMO_STEPS } from './demo/steps.ts';
 import { UserTokenError } from './lib/user-token.ts';
+import { describeFatalError } from '../src/fatal.ts';
 
 /**
  * `npm run demo`: walks through the service with the typed client. It reuses the Personio
@@ -91,7 +92,7 @@ async function runSteps(context: DemoContext): Promise<{ passed: number; failure
       const reason =
         error instanceof StepFailure || error instanceof UserTokenError
           ? error.message
-          : `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+          : `unexpected error: ${describeFatalError(error)}`;
       return { passed: index, failure: `Step ${index + 1} (${step.title}) failed: ${reason}` };
     }
     print(`Step ${index + 1} passed.`);
@@ -146,7 +147,7 @@ main().then(
     } else if (error instanceof ConfigError || error instanceof SettingsError || error instanceof EnvironmentError) {
       process.stderr.write(`${error.message}\n`);
     } else {
-      process.stderr.write(`The demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`The demo failed: ${describeFatalError(error)}\n`);
     }
     process.exit(1);
   },

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 import { EmbeddedDatabaseInUseError, startEmbeddedDatabase } from '../src/db/embedded.ts';
 import { applyMigrations } from '../src/db/migrate.ts';
 import path from 'node:path';
+import { describeFatalError } from '../src/fatal.ts';
 
 /**
  * Applies pending migrations from prisma/migrations with `prisma migrate deploy`: to
@@ -36,7 +37,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof EmbeddedDatabaseInUseError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Migration failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`Migration failed: ${describeFatalError(error)}\n`);
   }
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { createConnectionService } from '../src/hris/connections.ts';
 import { createCredentialCipher, CredentialDecryptionError, parseEncryptionKey } from '../src/hris/crypto.ts';
 import { createRegistry } from '../src/hris/registry.ts';
 import { createLogger } from '../src/logger.ts';
+import { describeFatalError } from '../src/fatal.ts';
 
 /**
  * Re-encrypts the stored credentials of every HRIS connection with ENCRYPTION_KEY.
@@ -51,7 +52,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof EmbeddedDatabaseInUseError || error instanceof CredentialDecryptionError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Re-encryption failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`Re-encryption failed: ${describeFatalError(error)}\n`);
   }
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { EmbeddedDatabaseInUseError } from '../src/db/embedded.ts';
 import { seedDemo } from '../src/db/seed.ts';
 import { createLogger } from '../src/logger.ts';
+import { describeFatalError } from '../src/fatal.ts';
 
 /**
  * Writes the demo organizations into the configured database: PostgreSQL when DATABASE_URL
@@ -36,7 +37,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof EmbeddedDatabaseInUseError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Seeding failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`Seeding failed: ${describeFatalError(error)}\n`);
   }
   process.exit(1);
 });

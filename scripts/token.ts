@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { SEED_ORGANIZATION_DEFINITIONS } from '../src/db/seed-data.ts';
 import { issueUserToken, TOKEN_ROLES as ROLES, UserTokenError, type TokenRole as Role } from './lib/user-token.ts';
+import { describeFatalError } from '../src/fatal.ts';
 
 /**
  * Prints a signed HS256 token for a user, so that `TOKEN=$(npm run -s token -- --role ADMIN)`
@@ -78,7 +79,7 @@ main().catch((error: unknown) => {
   } else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     process.stderr.write(`${error.message}\n\n${USAGE}\n`);
   } else {
-    process.stderr.write(`Creating the token failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`Creating the token failed: ${describeFatalError(error)}\n`);
   }
   process.exit(1);
 });

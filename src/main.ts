@@ -2,6 +2,7 @@ import { installedPlugins } from '../plugins/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createService, listen } from './server.ts';
+import { describeFatalError } from './fatal.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -50,6 +51,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Server failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`Server failed to start: ${describeFatalError(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { signToken } from '../../src/auth/jwt.ts';
 import type { Config } from '../../src/config.ts';
 import { createPrismaClient } from '../../src/db/client.ts';
+import { connectToDatabase } from '../../src/db/migrate.ts';
 import { SEED_ORGANIZATION_DEFINITIONS, seedOrganizationId, seedUserId } from '../../src/db/seed-data.ts';
 import { loadDevelopmentSecrets } from '../../src/dev-secrets.ts';
 
@@ -81,6 +82,8 @@ function seededIdentity(options: UserTokenRequest): UserIdentity {
 
 /** Looks the user up in PostgreSQL: by email, or the seeded user with the role (else the oldest one). */
 async function databaseIdentity(databaseUrl: string, options: UserTokenRequest): Promise<UserIdentity> {
+  // Checked with a plain connection first, so a missing database gets a message that names it.
+  await (await connectToDatabase(databaseUrl)).end();
   const prisma = createPrismaClient(databaseUrl, { maxConnections: 1 });
   try {
     const organization = await prisma.organization.findUnique({ where: { slug: options.org } });

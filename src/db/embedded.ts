@@ -2,6 +2,7 @@ import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { OperatorError } from '../fatal.ts';
 
 /**
  * PGlite runs PostgreSQL in-process; pglite-socket serves it over the wire protocol on
@@ -25,7 +26,7 @@ export interface EmbeddedDatabaseOptions {
 }
 
 /** Thrown when another running process has the data folder of an embedded database open. */
-export class EmbeddedDatabaseInUseError extends Error {
+export class EmbeddedDatabaseInUseError extends OperatorError {
   override name = 'EmbeddedDatabaseInUseError';
   constructor(
     readonly dataDir: string,

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { OperatorError } from '../fatal.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const migrationsDir = path.join(repositoryRoot, 'prisma/migrations');
@@ -16,11 +17,35 @@ async function listMigrations(): Promise<string[]> {
     .sort();
 }
 
+/**
+ * Opens a pg connection. A database that does not exist or a server that refuses connections
+ * becomes an OperatorError that names the database and the fix.
+ */
+export async function connectToDatabase(databaseUrl: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => {});
+    const url = new URL(databaseUrl);
+    const server = `${url.hostname}:${url.port || '5432'}`;
+    const name = decodeURIComponent(url.pathname.slice(1));
+    const code = (error as { code?: string }).code;
+    if (code === '3D000') {
+      throw new OperatorError(`The database "${name}" does not exist on the PostgreSQL server ${server}. Create it (for example \`createdb -h ${url.hostname} ${name}\`) or correct DATABASE_URL.`);
+    }
+    if (code === 'ECONNREFUSED') {
+      throw new OperatorError(`The PostgreSQL server ${server} refused the connection. Start it, or correct the host and port in DATABASE_URL.`);
+    }
+    throw error;
+  }
+}
+
 /** Returns the migrations folders that the database has not finished applying. */
 export async function pendingMigrations(databaseUrl: string): Promise<string[]> {
   const all = await listMigrations();
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectToDatabase(databaseUrl);
   try {
     const table = await client.query<{ exists: boolean }>(
       `SELECT to_regclass('_prisma_migrations') IS NOT NULL AS "exists"`,

@@ -127,6 +127,26 @@ describe('scripts', () => {
       expect(result.stdout).toBe('No pending migrations in PostgreSQL (DATABASE_URL).\n');
     });
 
+    it('db:migrate names a refused server without a stack trace', async () => {
+      const result = await runScript('migrate.ts', [], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/hris' });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('The PostgreSQL server 127.0.0.1:1 refused the connection.');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    });
+
+    // Needs a PostgreSQL server, which the embedded run does not have.
+    it.skipIf(!process.env.DATABASE_URL)('db:migrate and token name a missing database', async () => {
+      const server = new URL(process.env.DATABASE_URL ?? '');
+      server.pathname = '/hris_no_such_database';
+      for (const [name, args] of [['migrate.ts', []], ['seed.ts', []], ['token.ts', ['--role', 'ADMIN']]] as const) {
+        const result = await runScript(name, args, { DATABASE_URL: server.toString(), JWT_SECRET: TEST_JWT_SECRET });
+        expect(result.code, name).toBe(1);
+        expect(result.stderr, name).toContain('The database "hris_no_such_database" does not exist');
+        expect(result.stderr, name).toContain('createdb');
+        expect(result.stderr, name).not.toMatch(/^\s+at /m);
+      }
+    });
+
     it('db:seed seeds once and then reports nothing to do', async () => {
       const first = await runScript('seed.ts', [], { DATABASE_URL: service.url });
       expect(first.code).toBe(0);
