@@ -24,7 +24,8 @@ export function createPersonioProvider(
   options: PersonioProviderOptions = {},
 ): HrisProvider<PersonioCredentials> {
   const clock = options.clock ?? systemClock;
-  const logger = runtime.logger.child({ provider: 'personio' });
+  // The registry gives each provider a logger that already carries its key.
+  const logger = runtime.logger;
   const baseUrl = resolveBaseUrl(settings, runtime.environment);
   logger.info({ baseUrl, environment: runtime.environment }, 'Personio provider created');
 

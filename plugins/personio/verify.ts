@@ -24,7 +24,7 @@ export interface VerificationEvidence {
 export async function verifyCredential(client: PersonioHttpClient): Promise<HrisResult<VerificationReport>> {
   const token = await client.token();
   if (!token.ok) {
-    return failure(toFailure(token.error, { action: 'request an access token', permission: PERMISSIONS.employeesRead }));
+    return failure(toFailure(token.error, { action: 'get an access token', permission: PERMISSIONS.employeesRead }));
   }
 
   const [attributes, categories, employees] = await Promise.all([

@@ -466,7 +466,7 @@ describe('connectHris with the HRIS down', () => {
     const { body } = await connect(service, await service.tokenFor(DEMO_USERS.admin), DEFAULT_PERSONIO_CREDENTIALS);
 
     expect(body.data.connectHris).toMatchObject({ __typename: 'HrisUnavailable', timedOut: false });
-    expect(body.data.connectHris.message).toContain('Personio request to request an access token failed');
+    expect(body.data.connectHris.message).toContain('Personio request to get an access token failed');
     expect(body.data.connectHris.message).toContain('ECONNREFUSED');
     expectNoSecretExposed();
   });

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { installedPlugins } from '../../plugins/index.ts';
@@ -28,6 +29,16 @@ describe('plugin registry', () => {
       expect(plugin.credentialFields.every((field) => field.label && field.description)).toBe(true);
     }
     expect(registry.get('personio')?.manifest.displayName).toBe('Personio');
+  });
+
+  it('names the provider once per log line', () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    createRegistry(installedPlugins, {}, { environment: 'test', logger });
+
+    const created = lines.find((line) => line.includes('Personio provider created'));
+    expect(created).toBeDefined();
+    expect(created?.match(/"provider":/g)).toHaveLength(1);
   });
 
   it('rejects two plugins with one key', () => {

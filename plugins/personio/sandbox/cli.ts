@@ -99,6 +99,7 @@ function printBanner(url: string, credentials: BannerCredential[]): void {
     "",
     "Credentials (client_id / client_secret, company):",
     ...credentials.map((credential) => `  ${credential.clientId} / ${credential.clientSecret}  (company ${credential.companyId})`),
+    "App ID: any company subdomain is accepted; connect the service with acme-gmbh.",
     "",
     "Press Ctrl+C to stop.",
     "",
