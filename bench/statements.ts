@@ -1,6 +1,6 @@
-import { createBenchDatabase, databaseLabel, postgresUnavailableReason, type DatabaseKind } from './support/database.ts';
+import { createBenchDatabase, databaseLabel, measureEachDatabase, type DatabaseKind } from './support/database.ts';
 import { createPipelineDataSet, DEMO_RECRUITER_EMAIL, PIPELINE_SIZES } from './support/data.ts';
-import { machineDescription, median, parseArguments, round, table, today, writeSection } from './support/report.ts';
+import { machineDescription, median, parseArguments, resultsComment, round, table, today, writeSection, type FigureResult } from './support/report.ts';
 import { startBenchService } from './support/service.ts';
 
 // SQL statements per GraphQL request for the candidates list and a job pipeline at 10, 50 and
@@ -11,8 +11,8 @@ const CANDIDATE_FIELDS = `id firstName lastName email phone
   documents { fileName kind sizeBytes }
   hrisExports { status employeeId employeeUrl exportedBy { email } }`;
 
-const CANDIDATES_LIST = `query CandidatesList($first: Int!, $jobId: ID!) {
-  candidates(first: $first, filter: { jobId: $jobId }) { totalCount edges { node { ${CANDIDATE_FIELDS} } } }
+const CANDIDATES_LIST = `query CandidatesList($first: Int!, $after: String, $jobId: ID!) {
+  candidates(first: $first, after: $after, filter: { jobId: $jobId }) { totalCount pageInfo { endCursor } edges { node { ${CANDIDATE_FIELDS} } } }
 }`;
 
 const JOB_PIPELINE = `query JobPipeline($id: ID!, $first: Int!) {
@@ -20,22 +20,26 @@ const JOB_PIPELINE = `query JobPipeline($id: ID!, $first: Int!) {
     candidates(first: $first) { totalCount edges { application { stageEnteredAt startDate stage { kind } } node { ${CANDIDATE_FIELDS} } } } } }
 }`;
 
-const RUNS = 3;
-
 /**
- * Item counts per request. A connection page holds at most 100 nodes (the default maxPageSize of
- * @pothos/plugin-relay, which caps `first` silently), so the list stops at 100, while the largest
- * pipeline holds its 200 applicants in six stages of at most 34.
+ * Nodes per page. A connection page contains at most 100 nodes (the default maxPageSize of
+ * @pothos/plugin-relay, which caps `first` silently), so the list shows 200 items in two
+ * requests, while the largest pipeline spreads its 200 applicants over six stages of at most 34.
  */
-const LIST_SIZES = [10, 50, 100] as const;
+const PAGE_SIZE = 100;
+
+type Query = 'candidates list' | 'job pipeline';
 
 interface Measurement {
   database: DatabaseKind;
-  query: 'candidates list' | 'job pipeline';
+  query: Query;
   items: number;
+  /** Requests needed for all items: 2 for the list of 200. */
+  requests: number;
+  /** Statements of each request, over all runs. */
   statements: number[];
+  /** Time for all requests of one run, in ms. */
   durationsMs: number[];
-  /** Statements of the last run per table, such as `Candidate ×2`. */
+  /** Statements of the last run's first request per table, such as `Candidate ×2`. */
   tables: string;
 }
 
@@ -48,10 +52,13 @@ function tableOf(sql: string): string {
 function countByTable(statements: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const sql of statements) counts.set(tableOf(sql), (counts.get(tableOf(sql)) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) => `${name} ×${count}`).join(', ');
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, count]) => `${name} ×${count}`)
+    .join(', ');
 }
 
-async function measureDatabase(kind: DatabaseKind): Promise<Measurement[]> {
+async function measureDatabase(kind: DatabaseKind, runs: number): Promise<Measurement[]> {
   const recorded: string[] = [];
   let recording = false;
   const database = await createBenchDatabase(kind);
@@ -64,40 +71,50 @@ async function measureDatabase(kind: DatabaseKind): Promise<Measurement[]> {
     const data = await createPipelineDataSet(service.prisma);
     const token = await service.tokenFor(DEMO_RECRUITER_EMAIL);
 
-    const cases = [
-      ...LIST_SIZES.map((items) => ({
-        query: 'candidates list' as const,
-        items,
-        document: CANDIDATES_LIST,
-        variables: { first: items, jobId: data.jobGlobalIds[200] },
-      })),
-      ...PIPELINE_SIZES.map((items) => ({
-        query: 'job pipeline' as const,
-        items,
-        document: JOB_PIPELINE,
-        variables: { id: data.jobGlobalIds[items], first: 100 },
-      })),
-    ];
-    for (const testCase of cases) {
-      // The first request warms Prisma's query cache and the JIT; it is not counted.
-      await service.graphql(testCase.document, testCase.variables, token);
-      const measurement: Measurement = { database: kind, query: testCase.query, items: testCase.items, statements: [], durationsMs: [], tables: '' };
-      for (let run = 0; run < RUNS; run++) {
+    /** Sends the requests of one case in order and returns the items it returned and the statements of each request. */
+    async function runCase(query: Query, items: number): Promise<{ returned: number; statements: number[]; firstRequest: string[] }> {
+      const statements: number[] = [];
+      let firstRequest: string[] = [];
+      let returned = 0;
+      if (query === 'job pipeline') {
         recorded.length = 0;
         recording = true;
-        const started = performance.now();
-        const result = await service.graphql<any>(testCase.document, testCase.variables, token);
-        measurement.durationsMs.push(performance.now() - started);
+        const result = await service.graphql<any>(JOB_PIPELINE, { id: data.jobGlobalIds[items as keyof typeof data.jobGlobalIds], first: PAGE_SIZE }, token);
         recording = false;
-        measurement.statements.push(recorded.length);
-        measurement.tables = countByTable(recorded);
-        const returned = testCase.query === 'candidates list'
-          ? result.candidates.edges.length
-          : result.job.stages.reduce((sum: number, stage: any) => sum + stage.candidates.edges.length, 0);
-        if (returned !== testCase.items) throw new Error(`${testCase.query} returned ${returned} items, expected ${testCase.items}.`);
+        returned = result.job.stages.reduce((sum: number, stage: any) => sum + stage.candidates.edges.length, 0);
+        return { returned, statements: [recorded.length], firstRequest: [...recorded] };
+      }
+      let after: string | null = null;
+      while (returned < items) {
+        recorded.length = 0;
+        recording = true;
+        const result: any = await service.graphql<any>(CANDIDATES_LIST, { first: Math.min(PAGE_SIZE, items - returned), after, jobId: data.jobGlobalIds[200] }, token);
+        recording = false;
+        statements.push(recorded.length);
+        if (firstRequest.length === 0) firstRequest = [...recorded];
+        returned += result.candidates.edges.length;
+        after = result.candidates.pageInfo.endCursor;
+        if (result.candidates.edges.length === 0) break;
+      }
+      return { returned, statements, firstRequest };
+    }
+
+    const cases = [...PIPELINE_SIZES.map((items) => ({ query: 'candidates list' as const, items })), ...PIPELINE_SIZES.map((items) => ({ query: 'job pipeline' as const, items }))];
+    for (const testCase of cases) {
+      // The first run warms Prisma's query cache and the JIT; it is not counted.
+      await runCase(testCase.query, testCase.items);
+      const measurement: Measurement = { database: kind, query: testCase.query, items: testCase.items, requests: 0, statements: [], durationsMs: [], tables: '' };
+      for (let run = 0; run < runs; run++) {
+        const started = performance.now();
+        const outcome = await runCase(testCase.query, testCase.items);
+        measurement.durationsMs.push(performance.now() - started);
+        measurement.statements.push(...outcome.statements);
+        measurement.requests = outcome.statements.length;
+        measurement.tables = countByTable(outcome.firstRequest);
+        if (outcome.returned !== testCase.items) throw new Error(`${testCase.query} returned ${outcome.returned} items, expected ${testCase.items}.`);
       }
       results.push(measurement);
-      console.log(`${databaseLabel(kind)} ${testCase.query} ${testCase.items} items: ${measurement.statements.join(', ')} statements, ${measurement.durationsMs.map((ms) => round(ms)).join(', ')} ms`);
+      console.log(`${databaseLabel(kind)} ${testCase.query} ${testCase.items} items: ${measurement.statements.join(', ')} statements per request, ${measurement.durationsMs.map((ms) => round(ms)).join(', ')} ms`);
     }
   } finally {
     await service.stop();
@@ -106,47 +123,51 @@ async function measureDatabase(kind: DatabaseKind): Promise<Measurement[]> {
   return results;
 }
 
-function constantVerdict(measurements: readonly Measurement[]): string[] {
-  const verdicts: string[] = [];
+function verdicts(measurements: readonly Measurement[]): { lines: string[]; results: FigureResult[] } {
+  const lines: string[] = [];
+  const results: FigureResult[] = [];
   for (const database of new Set(measurements.map((entry) => entry.database))) {
     for (const query of ['candidates list', 'job pipeline'] as const) {
       const counts = measurements.filter((entry) => entry.database === database && entry.query === query).flatMap((entry) => entry.statements);
+      if (counts.length === 0) continue;
       const constant = new Set(counts).size === 1;
-      verdicts.push(`- ${databaseLabel(database)}, ${query}: ${constant ? `constant at ${counts[0]} statements (target met)` : `varies between ${Math.min(...counts)} and ${Math.max(...counts)} statements (target missed)`}.`);
+      const value = constant ? `constant at ${counts[0]} statements per request` : `varies between ${Math.min(...counts)} and ${Math.max(...counts)} statements per request`;
+      lines.push(`- ${databaseLabel(database)}, ${query}: ${value} (target ${constant ? 'met' : 'missed'}).`);
+      results.push({ figure: `SQL statements per request, ${query} (10, 50, 200 items)`, database: databaseLabel(database), value, target: 'constant in the number of items', met: constant });
     }
   }
-  return verdicts;
+  return { lines, results };
 }
 
 async function main(): Promise<void> {
-  const { quick } = parseArguments();
-  const measurements: Measurement[] = [];
-  const skipped: string[] = [];
-  measurements.push(...(await measureDatabase('embedded')));
-  const unavailable = await postgresUnavailableReason();
-  if (unavailable) skipped.push(`PostgreSQL was skipped: ${unavailable}`);
-  else measurements.push(...(await measureDatabase('postgresql')));
+  const { quick, databases } = parseArguments();
+  const runs = quick ? 1 : 3;
+  const machine = machineDescription();
+  const { results: measurements, skipped } = await measureEachDatabase(databases, (kind) => measureDatabase(kind, runs));
 
   const rows = measurements.map((entry) => [
     databaseLabel(entry.database),
     entry.query,
     entry.items,
+    entry.requests,
     entry.statements.join(', '),
     round(median(entry.durationsMs)),
     entry.tables,
   ]);
+  const { lines, results } = verdicts(measurements);
   const markdown = `## SQL statements per request
 
-Measured ${today()} by \`npm run bench:statements\` (\`bench/statements.ts\`) on ${machineDescription()}.
+Measured ${today()} by \`npm run bench -- statements\` (\`bench/statements.ts\`) on ${machine}.
 
-**Method.** The service runs in-process on a fresh, migrated database seeded with the demo data, plus three jobs with 10, 50 and 200 applicants spread over the six pipeline stages. Every candidate has one to three applications, a CV and an export record. The Prisma client's \`onStatement\` hook counts every SQL statement a request sends, including the viewer lookup of authentication. Two requests by a recruiter are measured: the candidates list (\`candidates(first: N, filter: { jobId })\` over the 200 applicants of the largest job, N = ${LIST_SIZES.join(', ')}) and the pipeline of the jobs with ${PIPELINE_SIZES.join(', ')} applicants (\`job(id) { stages { candidates(first: 100) } }\`). A page holds at most 100 nodes, the default \`maxPageSize\` of @pothos/plugin-relay, so the list cannot show 200 items in one request. Each node selects its applications with job, hiring managers and stage, its documents, and its export history (\`hrisExports\` with \`exportedBy\`). A warm-up request precedes ${RUNS} counted runs; the duration is the median time of one request through the app's fetch handler, without HTTP.
+**Method.** The service runs in-process on a fresh, migrated database seeded with the demo data, plus three jobs with ${PIPELINE_SIZES.join(', ')} applicants spread over the six pipeline stages. Every candidate has one to three applications, a CV and an export record. The \`onStatement\` option of \`createPrismaClient\`, which wraps the pg pool's query function, counts every SQL statement a request sends, including the viewer lookup of authentication. Two requests by a recruiter are measured. The candidates list is \`candidates(first, after, filter: { jobId })\` over the ${Math.max(...PIPELINE_SIZES)} applicants of the largest job, reading ${PIPELINE_SIZES.join(', ')} items. A page holds at most ${PAGE_SIZE} nodes (the default \`maxPageSize\` of @pothos/plugin-relay), so ${Math.max(...PIPELINE_SIZES)} items take ${Math.ceil(Math.max(...PIPELINE_SIZES) / PAGE_SIZE)} requests, and the table lists the statements of each. The job pipeline is \`job(id) { stages { candidates(first: ${PAGE_SIZE}) } }\` for the jobs with ${PIPELINE_SIZES.join(', ')} applicants, in one request. Each node selects its applications with job, hiring managers and stage, its documents, and its export history (\`hrisExports\` with \`exportedBy\`). A warm-up precedes ${runs} counted run${runs > 1 ? 's' : ''}; the duration is the median time of all requests of one run through the app's fetch handler, without HTTP.
 
-**Target:** the statement count stays the same from 10 to 200 items.
+**Target:** the statement count per request stays the same from 10 to 200 items.
 
-${table(['Database', 'Request', 'Items', `Statements (${RUNS} runs)`, 'Median ms', 'Statements by table (last run)'], rows)}
+${table(['Database', 'Request', 'Items', 'Requests', `Statements per request (${runs} run${runs > 1 ? 's' : ''})`, 'Median ms', 'Statements by table (first request)'], rows)}
 
-${constantVerdict(measurements).join('\n')}
-${skipped.map((line) => `\n${line}`).join('')}`;
+${lines.join('\n')}
+${skipped.map((line) => `\n${line}`).join('')}
+${resultsComment(results)}`;
   console.log(`\n${markdown}`);
   if (!quick) await writeSection('statements', markdown);
 }

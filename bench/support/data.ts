@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { signToken } from '../../src/auth/jwt.ts';
 import type { PrismaClient } from '../../src/db/client.ts';
 import { buildCvFile } from '../../src/db/seed/files.ts';
 import { DEMO_SEED_FACTS, PIPELINE_STAGES, seedJobId, seedOrganizationId, seedStageId, seedUserId } from '../../src/db/seed-data.ts';
@@ -16,6 +17,11 @@ function firstUser(role: keyof typeof DEMO_SEED_FACTS.userEmailsByRole): string 
 }
 
 const organizationId = seedOrganizationId('demo');
+
+/** Signs a token for a seeded user of the demo organization, without a database lookup. */
+export function demoTokenFor(email: string, secret: string): Promise<string> {
+  return signToken({ userId: seedUserId('demo', email), organizationId }, secret);
+}
 
 /** Job sizes of the pipeline data set: one job per size, with that many applicants. */
 export const PIPELINE_SIZES = [10, 50, 200] as const;

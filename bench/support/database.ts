@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startEmbeddedDatabase } from '../../src/db/embedded.ts';
 import { applyMigrations } from '../../src/db/migrate.ts';
+import { onInterrupt } from './interrupt.ts';
 
 export type DatabaseKind = 'embedded' | 'postgresql';
 
-/** A migrated, empty database that belongs to one benchmark and is removed by close(). */
+/** A database that belongs to one benchmark and is removed by close(). */
 export interface BenchDatabase {
   kind: DatabaseKind;
   url: string;
@@ -60,17 +61,43 @@ export async function postgresUnavailableReason(): Promise<string | null> {
   }
 }
 
-async function createPostgresDatabase(): Promise<BenchDatabase> {
+/**
+ * Runs `measure` once per requested database and collects its results. An unreachable
+ * PostgreSQL server is listed in `skipped` instead of failing the section.
+ */
+export async function measureEachDatabase<Result>(
+  kinds: readonly DatabaseKind[],
+  measure: (kind: DatabaseKind) => Promise<Result[]>,
+): Promise<{ results: Result[]; skipped: string[] }> {
+  const results: Result[] = [];
+  const skipped: string[] = [];
+  for (const kind of kinds) {
+    const unavailable = kind === 'postgresql' ? await postgresUnavailableReason() : null;
+    if (unavailable) {
+      skipped.push(`PostgreSQL was skipped: ${unavailable}`);
+      continue;
+    }
+    results.push(...(await measure(kind)));
+  }
+  return { results, skipped };
+}
+
+async function createPostgresDatabase(migrate: boolean): Promise<BenchDatabase> {
   const name = `bench_${randomBytes(6).toString('hex')}`;
   await onAdminConnection((client) => client.query(`CREATE DATABASE "${name}"`));
-  const drop = () =>
+  const dropDatabase = () =>
     onAdminConnection(async (client) => {
       await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
       await client.query(`DROP DATABASE IF EXISTS "${name}"`);
     });
+  const forget = onInterrupt(dropDatabase);
+  const drop = async () => {
+    forget();
+    await dropDatabase();
+  };
   const url = withDatabaseName(POSTGRES_SERVER_URL, name);
   try {
-    await applyMigrations(url);
+    if (migrate) await applyMigrations(url);
     return { kind: 'postgresql', url, version: `PostgreSQL ${await serverVersion(url)}`, close: drop };
   } catch (error) {
     await drop();
@@ -90,9 +117,12 @@ async function createEmbeddedDatabase(): Promise<BenchDatabase> {
   }
 }
 
-/** Creates and migrates a database of its own for one benchmark. */
-export function createBenchDatabase(kind: DatabaseKind): Promise<BenchDatabase> {
-  return kind === 'postgresql' ? createPostgresDatabase() : createEmbeddedDatabase();
+/**
+ * Creates a database of its own for one benchmark, migrated unless `migrate` is false (which
+ * only PostgreSQL supports: an empty in-memory PGlite database would be of no use).
+ */
+export function createBenchDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<BenchDatabase> {
+  return kind === 'postgresql' ? createPostgresDatabase(options.migrate ?? true) : createEmbeddedDatabase();
 }
 
 export function databaseLabel(kind: DatabaseKind): string {

@@ -3,7 +3,7 @@ import type { BenchDatabase } from './database.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_RECRUITER_EMAIL, type CreatedHire } from './data.ts';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-client.ts';
 import type { RequestSummary } from './sandbox-process.ts';
-import { startBenchService, type BenchService } from './service.ts';
+import { startBenchService, type BenchService, type BenchServiceOptions } from './service.ts';
 
 /** A Personio sandbox in a child process and an in-process service connected to it. */
 export interface ExportEnvironment {
@@ -25,14 +25,19 @@ const READ_BATCH = `query ($id: ID!) {
   hrisExportBatch(id: $id) { id status done succeeded failed finishedAt totals { outcome count } }
 }`;
 
-/** Interval of polling a running batch, in ms; it bounds the error of the measured wall time. */
-const POLL_INTERVAL_MS = 100;
-
-export async function startExportEnvironment(database: BenchDatabase, sandboxOptions: Omit<SandboxOptions, 'logger' | 'now'>): Promise<ExportEnvironment> {
+/**
+ * Starts a sandbox with these options and a service connected to it. The service has its own
+ * Personio client, so its token cache and rate pacing start empty.
+ */
+export async function startExportEnvironment(
+  database: BenchDatabase,
+  sandboxOptions: Omit<SandboxOptions, 'logger' | 'now'>,
+  serviceOptions: Pick<BenchServiceOptions, 'onStatement' | 'plugins'> = {},
+): Promise<ExportEnvironment> {
   const sandbox = await startSandboxProcess(sandboxOptions);
   let service: BenchService;
   try {
-    service = await startBenchService({ database, env: { PERSONIO_BASE_URL: sandbox.url } });
+    service = await startBenchService({ ...serviceOptions, database, env: { PERSONIO_BASE_URL: sandbox.url } });
   } catch (error) {
     await sandbox.stop();
     throw error;
@@ -63,8 +68,20 @@ export async function startExportEnvironment(database: BenchDatabase, sandboxOpt
   }
 }
 
+export interface BulkExportOptions {
+  /** Gives up when the batch has not completed after this long. */
+  timeoutMs: number;
+  /**
+   * The mutation's waitSeconds: it returns when the batch completes or this time has passed.
+   * Waiting in the mutation saves the polling requests, whose CPU time would count as export cost.
+   */
+  waitSeconds: number;
+  /** Interval of polling a batch that is still running, in ms. */
+  pollIntervalMs: number;
+}
+
 export interface BatchResult {
-  /** From sending the mutation to the batch's finishedAt, in ms. */
+  /** From sending the mutation to the batch's finishedAt (a database timestamp), in ms. */
   wallMs: number;
   /** CPU time of this process (service, Prisma and, for PGlite, the database) during the batch, in ms. */
   serviceCpuMs: number;
@@ -82,20 +99,20 @@ function cpuMs(usage: NodeJS.CpuUsage): number {
 }
 
 /**
- * Exports the hires as one bulk export (exportCandidatesToHris with waitSeconds 0) and polls
- * until the batch completes. Throws when it has not completed after `timeoutMs`.
+ * Exports the hires as one bulk export (exportCandidatesToHris) and polls until the batch
+ * completes. Throws when it has not completed after `timeoutMs`.
  */
-export async function runBulkExport(environment: ExportEnvironment, hires: readonly CreatedHire[], timeoutMs: number): Promise<BatchResult> {
+export async function runBulkExport(environment: ExportEnvironment, hires: readonly CreatedHire[], options: BulkExportOptions): Promise<BatchResult> {
   const { service, sandbox, recruiterToken } = environment;
   const fromSequence = (await sandbox.lastSequence()) + 1;
   const sandboxCpuBefore = await sandbox.cpuUsage();
   const cpuBefore = process.cpuUsage();
   const startedAt = Date.now();
-  const started = await service.graphql<any>(EXPORT_MANY, { input: { candidateIds: hires.map((hire) => hire.globalId), waitSeconds: 0 } }, recruiterToken);
+  const started = await service.graphql<any>(EXPORT_MANY, { input: { candidateIds: hires.map((hire) => hire.globalId), waitSeconds: options.waitSeconds } }, recruiterToken);
   const result = started.exportCandidatesToHris;
   if (result.__typename !== 'HrisExportBatch') throw new Error(`exportCandidatesToHris returned ${JSON.stringify(result)}`);
 
-  const deadline = startedAt + timeoutMs;
+  const deadline = startedAt + options.timeoutMs;
   for (;;) {
     const { hrisExportBatch: batch } = await service.graphql<any>(READ_BATCH, { id: result.id }, recruiterToken);
     if (batch.status === 'COMPLETED') {
@@ -112,18 +129,18 @@ export async function runBulkExport(environment: ExportEnvironment, hires: reado
       };
     }
     if (Date.now() > deadline) {
-      throw new Error(`The bulk export of ${hires.length} hires did not complete within ${Math.round(timeoutMs / 1000)} s (${batch.done} done).`);
+      throw new Error(`The bulk export of ${hires.length} hires did not complete within ${Math.round(options.timeoutMs / 1000)} s (${batch.done} done).`);
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs));
   }
 }
 
-/** Returns emails that more than one sandbox employee has, ignoring case. */
-export async function duplicateEmployeeEmails(sandbox: SandboxProcess): Promise<string[]> {
+/** Returns the emails of hires that are not exactly one sandbox employee (missing or duplicated), ignoring case. */
+export async function hiresNotExactlyOnce(sandbox: SandboxProcess, hires: readonly CreatedHire[]): Promise<string[]> {
   const counts = new Map<string, number>();
   for (const email of await sandbox.employeeEmails()) {
     const key = email.toLowerCase();
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts].filter(([, count]) => count > 1).map(([email]) => email);
+  return hires.map((hire) => hire.email).filter((email) => counts.get(email.toLowerCase()) !== 1);
 }

@@ -10,6 +10,7 @@ import type { Database } from '../../src/db/database.ts';
 import { seedDemo } from '../../src/db/seed.ts';
 import { redactedPaths } from '../../src/logger.ts';
 import { createService, type RunningService } from '../../src/server.ts';
+import type { HrisPluginDefinition } from '../../src/hris/plugin.ts';
 import type { Services } from '../../src/services.ts';
 import type { BenchDatabase } from './database.ts';
 
@@ -29,6 +30,8 @@ export interface BenchServiceOptions {
   onStatement?: (sql: string) => void;
   /** Variables on top of the benchmark defaults, for example PERSONIO_BASE_URL. */
   env?: Record<string, string>;
+  /** HRIS plugins; default: the installed ones. */
+  plugins?: readonly HrisPluginDefinition<never, never>[];
 }
 
 export interface BenchService {
@@ -43,7 +46,7 @@ export interface BenchService {
 }
 
 /**
- * A logger that formats every line as in production (level info, redaction) and writes it to
+ * Creates a logger that formats every line as in production (level info, redaction) and writes it to
  * /dev/null, so log formatting is part of the measured cost but the console stays readable.
  */
 export function createDiscardingLogger(): pino.Logger {
@@ -56,6 +59,7 @@ export function createDiscardingLogger(): pino.Logger {
 /** Starts the service in-process on a benchmark database, seeded with the demo data. */
 export async function startBenchService(options: BenchServiceOptions): Promise<BenchService> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'hris-bench-data-'));
+  const plugins = options.plugins ?? installedPlugins;
   const config = loadConfig(
     {
       NODE_ENV: 'test',
@@ -66,7 +70,7 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
       PERSONIO_BASE_URL: UNREACHABLE_PERSONIO_URL,
       ...options.env,
     },
-    installedPlugins.map((plugin) => ({ key: plugin.manifest.key, schema: plugin.settingsSchema })),
+    plugins.map((plugin) => ({ key: plugin.manifest.key, schema: plugin.settingsSchema })),
   );
   const prisma = createPrismaClient(options.database.url, {
     ...(options.onStatement ? { onStatement: options.onStatement } : {}),
@@ -82,7 +86,7 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
   let running: RunningService;
   try {
     await seedDemo(prisma);
-    running = await createService({ config, logger: createDiscardingLogger(), plugins: installedPlugins, database });
+    running = await createService({ config, logger: createDiscardingLogger(), plugins, database });
   } catch (error) {
     await prisma.$disconnect();
     await rm(dataDir, { recursive: true, force: true });
