@@ -32,7 +32,8 @@ function runScript(name: string, args: readonly string[], env: Record<string, st
       [tsx, path.join('scripts', name), ...args],
       { cwd: repositoryRoot, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        let code = 0;
+        if (error) code = typeof error.code === 'number' ? error.code : -1;
         resolve({ code, stdout, stderr });
       },
     );

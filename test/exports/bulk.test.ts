@@ -148,6 +148,13 @@ describe('bulk exports', () => {
   });
 });
 
+/** Status of the stored item at `position` in the interrupted batch: two done, one running, the rest queued. */
+function itemStatusAt(position: number): 'DONE' | 'RUNNING' | 'QUEUED' {
+  if (position < 2) return 'DONE';
+  if (position === 2) return 'RUNNING';
+  return 'QUEUED';
+}
+
 describe('resuming an interrupted bulk export', () => {
   let env: Environment;
 
@@ -215,7 +222,7 @@ describe('resuming an interrupted bulk export', () => {
         batchId: batch.id,
         position,
         candidateId: hire.id,
-        status: position < 2 ? ('DONE' as const) : position === 2 ? ('RUNNING' as const) : ('QUEUED' as const),
+        status: itemStatusAt(position),
         ...(position < 2 ? { outcome: 'PARTIALLY_EXPORTED', summary: { kind: 'PARTIALLY_EXPORTED', candidateId: hire.id } } : {}),
       })),
     });

@@ -323,15 +323,18 @@ export function createExportService(deps: {
       allFields.every((field) => field.status === 'SENT' || fieldsWithoutAtsSource.has(field.field)) && documents.every((doc) => doc.status === 'UPLOADED');
     const employeeUrl = session.employeeUrl(employeeId);
     const common = { exportId: claim.row.id, candidateId, provider: connection.provider, employeeId, employeeUrl, fields: allFields, documents };
-    const summary: ExportSummary = linked
-      ? { kind: 'LINKED_EXISTING_EMPLOYEE', matchedEmail: existing.ok && existing.value?.email ? existing.value.email : hire.email, ...common }
-      : { kind: complete ? 'EXPORTED' : 'PARTIALLY_EXPORTED', ...common };
+    let status: 'EXPORTED' | 'PARTIALLY_EXPORTED' | 'LINKED' = complete ? 'EXPORTED' : 'PARTIALLY_EXPORTED';
+    if (linked) status = 'LINKED';
+    const summary: ExportSummary =
+      status === 'LINKED'
+        ? { kind: 'LINKED_EXISTING_EMPLOYEE', matchedEmail: existing.ok && existing.value?.email ? existing.value.email : hire.email, ...common }
+        : { kind: status, ...common };
 
     await completeExport(
       prisma,
       claim.row,
       {
-        status: linked ? 'LINKED' : complete ? 'EXPORTED' : 'PARTIALLY_EXPORTED',
+        status,
         employeeId,
         employeeUrl,
         fieldOutcomes: allFields,
