@@ -16,12 +16,12 @@ export interface AppOptions {
   schema: GraphQLSchema;
   services: Services;
   verifyToken: TokenVerifier;
-  /** Checks that the database answers, for /ready. */
+  /** Checks that the database responds, for /ready. */
   checkDatabase(): Promise<void>;
 }
 
 /**
- * A 401 response for a rejected Authorization header. RFC 9110 requires WWW-Authenticate on
+ * Builds the 401 error for a rejected Authorization header. RFC 9110 requires WWW-Authenticate on
  * every 401; the error codes are those of RFC 6750, section 3.1.
  */
 function unauthenticated(message: string, error: 'invalid_request' | 'invalid_token' = 'invalid_token'): GraphQLError {
@@ -119,7 +119,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       requestLogging(services.logger),
       {
         // GET /health never reaches this hook: yoga's built-in health check plugin runs first
-        // and answers 200 with an empty body (healthCheckEndpoint, default /health).
+        // and responds 200 with an empty body (healthCheckEndpoint, default /health).
         async onRequest({ url, endResponse, fetchAPI }) {
           if (url.pathname === '/ready') {
             try {

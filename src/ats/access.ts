@@ -10,7 +10,7 @@ export interface AccessScope {
   organizationId: string;
   userId: string;
   role: Role;
-  /** Job ids a hiring manager manages; null when the role sees every job of the organization. */
+  /** Job ids a hiring manager manages, or null when the role may read every job of the organization. */
   jobIds: ReadonlySet<string> | null;
 }
 

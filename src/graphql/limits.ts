@@ -8,7 +8,7 @@ import { pageSize } from './pagination.ts';
  * Limits on the shape of a GraphQL operation, checked before any resolver runs: depth, aliases,
  * directives and tokens while the document is parsed and validated, the cost once the
  * variables are known. The deepest operation of the typed client (src/client/operations) has a
- * depth of 6, 2 aliases, no directives and about 460 tokens. The most expensive one,
+ * depth of 6, 2 aliases, no directives and about 460 tokens. The costliest one,
  * HrisExportHistory with `first: 100`, costs 6,500. Every limit leaves room for hand-written
  * queries of the same kind.
  */
@@ -64,7 +64,7 @@ export function queryLimitsPlugin(): Plugin {
     maxTokens: {
       n: queryLimits.maxTokens,
       // The token count runs inside the parser, where no validation context exists to report
-      // to, so the callback throws; yoga answers a thrown GraphQLError from parsing with 400.
+      // to, so the callback throws; yoga responds to a GraphQLError thrown while parsing with 400.
       onReject: [
         (_context, error) => {
           throw limitError(error, queryLimitCodes.maxTokens);

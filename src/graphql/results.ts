@@ -62,7 +62,7 @@ export const RateLimitedRef = builder.objectRef<Failure<'RATE_LIMITED'>>('RateLi
 });
 
 export const RejectedByHrisRef = builder.objectRef<Failure<'REJECTED'>>('RejectedByHris').implement({
-  description: 'The HRIS refused the data.',
+  description: 'The HRIS rejected the data.',
   fields: (t) => ({
     message: t.exposeString('message'),
     field: t.exposeString('field', { nullable: true }),
@@ -70,7 +70,7 @@ export const RejectedByHrisRef = builder.objectRef<Failure<'REJECTED'>>('Rejecte
 });
 
 export const HrisUnavailableRef = builder.objectRef<Failure<'UNAVAILABLE'>>('HrisUnavailable').implement({
-  description: 'The HRIS could not be reached, answered with a server error, or timed out.',
+  description: 'The HRIS could not be reached, responded with a server error, or timed out.',
   fields: (t) => ({
     message: t.exposeString('message'),
     timedOut: t.exposeBoolean('timedOut'),

@@ -27,7 +27,7 @@ function associatedData(organizationId: string, provider: string): string {
 }
 
 /**
- * Longest credential value accepted, whatever the provider. Client ids, secrets and API keys,
+ * Maximum length of a credential value, whatever the provider. Client ids, secrets and API keys,
  * JWT-style keys included, are far shorter; the cap keeps pasted documents out of requests.
  */
 export const maxCredentialLength = 4_096;
@@ -36,7 +36,7 @@ export const maxCredentialLength = 4_096;
 const controlCharacter = /[\u0000-\u001f\u007f]/;
 
 /**
- * Checks every credential string before the provider's schema sees it. Leading and trailing
+ * Checks every credential string before the provider's schema parses it. Leading and trailing
  * whitespace, such as the line break of a pasted value, is left for the provider schema to trim.
  * Messages never repeat the value, because it may be a secret.
  */

@@ -5,7 +5,7 @@ import type { z } from 'zod';
  * Plugins import only from src/hris/index.ts; the core never imports a plugin.
  */
 
-/** Optional abilities a provider declares; the core asks for them instead of checking provider keys. */
+/** Optional abilities a provider declares; the core checks them instead of provider keys. */
 export type HrisCapability =
   /** The provider can attach files (CVs, contracts) to an employee. */
   | 'documents'
@@ -104,7 +104,7 @@ export interface PermissionCheck {
   status: PermissionStatus;
   /** Required for exports; a missing optional permission is a warning, not a failure. */
   required: boolean;
-  /** What to change in the HRIS to grant it; present when status is not GRANTED. */
+  /** Change to make in the HRIS to grant it. Present when status is not GRANTED. */
   remediation: string | null;
 }
 
@@ -183,7 +183,7 @@ export type FieldStatus =
   | 'SENT'
   /** Sent, accepted, but the credential cannot read it back, so the stored value is not verified. */
   | 'UNVERIFIED'
-  /** Sent, but the HRIS's response says it ignored the value. */
+  /** Sent, but the HRIS's response reports that it ignored the value. */
   | 'IGNORED_BY_HRIS'
   /** Not sent: the ATS has no value. */
   | 'MISSING_IN_ATS'

@@ -34,7 +34,7 @@ async function sourceFiles(directory: string): Promise<string[]> {
   return files;
 }
 
-/** Every `code: 'UPPER_CASE'` literal in src/, and the limit codes that limits.ts keeps in a table. */
+/** Collects every `code: 'UPPER_CASE'` literal in src/, and the limit codes that limits.ts keeps in a table. */
 async function codesInSource(): Promise<Set<string>> {
   const codes = new Set<string>(Object.values(queryLimitCodes));
   for (const file of await sourceFiles(path.join(root, 'src'))) {
@@ -44,7 +44,7 @@ async function codesInSource(): Promise<Set<string>> {
   return codes;
 }
 
-/** The codes in the first column of the "Error codes" table. */
+/** Returns the codes in the first column of the "Error codes" table. */
 function documentedCodes(doc: string): Set<string> {
   const section = doc.split('## Error codes')[1]?.split('\n## ')[0] ?? '';
   return new Set([...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]!));

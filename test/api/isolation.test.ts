@@ -7,7 +7,7 @@ import { candidateGlobalId, hiredCandidateEmails, jobGlobalId, SEED_DEFINITIONS 
 import { startTestService, type SeedOrganization, type TestService } from '../helpers/service.ts';
 
 // Every root field, called by an admin of one seeded organization with ids of the other,
-// must answer as for unknown ids: null, false or an empty list, never the other's data.
+// must respond as for unknown ids: null, false or an empty list, never the other's data.
 
 const CONNECT_MUTATION = `mutation ($input: ConnectHrisInput!) {
   connectHris(input: $input) { __typename ... on ConnectHrisSuccess { connection { id } } ... on InvalidInput { message } } }`;

@@ -32,7 +32,7 @@ const ROLE_EMAILS: Record<Role, string> = {
 
 // Export history stored before the tests: a disconnected Personio connection, one completed
 // bulk export requested by each staff user, and an attempt on the shared job. A hiring
-// manager sees only the batches they requested, so each role asks for its own.
+// manager sees only the batches they requested, so each role requests its own.
 const FIXTURE_CONNECTION_ID = '7e57c0de-0000-4000-8000-000000000001';
 const FIXTURE_ATTEMPT_ID = '7e57c0de-0000-4000-8000-000000000002';
 const FIXTURE_BATCH_IDS: Record<Role, string> = {
@@ -91,7 +91,7 @@ const ROOT_FIELDS: Record<string, RootFieldCase> = {
     check: (value) => expect(value).toEqual([]),
   },
   connectHris: {
-    // An appId that fails validation: the call is answered without contacting Personio.
+    // An appId that fails validation: the call returns without contacting Personio.
     document: `mutation { connectHris(input: { personio: { clientId: "papi-x", clientSecret: "secret", appId: "not a subdomain!" } }) {
       __typename ... on InvalidInput { problems { field } } } }`,
     allowed: ['ADMIN'],

@@ -56,7 +56,7 @@ describe('SQL statements per request', () => {
     expect(large.count, `statements for first: 10\n${small.sql}\n\nstatements for first: 100\n${large.sql}`).toBe(small.count);
   });
 
-  it('job pipeline with 10 and with 100 candidates per stage send the same number', async () => {
+  it('job pipeline at 10 and 100 per stage', async () => {
     const variables = { id: jobGlobalId('demo', 'backend') };
     const small = await countStatements(JOB_PIPELINE, { ...variables, first: 10 });
     const large = await countStatements(JOB_PIPELINE, { ...variables, first: 100 });

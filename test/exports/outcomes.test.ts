@@ -299,7 +299,7 @@ describe('export outcomes', () => {
   });
 
   it('reports a rate limit beyond the retries', async () => {
-    // PERSONIO_MAX_RETRIES=1: two 429 answers exhaust the retries of the create.
+    // PERSONIO_MAX_RETRIES=1: two 429 responses exhaust the retries of the create.
     env.sandbox.control.fail('employees.create', { status: 429, times: 2, headers: { 'retry-after': '1' } });
     const summary = await exportCandidate(env.service, env.recruiterToken, candidateGlobalId('demo', 'mohammed.alali@example.com'));
 
@@ -341,7 +341,7 @@ describe('export outcomes', () => {
   it('reports an export still running', async () => {
     const candidateId = seedCandidateId('demo', 'minjun.kim@example.com');
     const connection = await env.service.prisma.hrisConnection.findFirstOrThrow({ where: { status: 'CONNECTED' } });
-    // Another attempt holds the ledger row for five more minutes.
+    // Another attempt has claimed the ledger row for five more minutes.
     await env.service.prisma.hrisExport.create({
       data: {
         organizationId: seedOrganizationId('demo'),

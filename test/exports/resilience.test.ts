@@ -11,7 +11,7 @@ import {
   employeesWithEmail,
 } from './support.ts';
 
-/** Answers of the sandbox to requests of one route, by HTTP status. */
+/** Returns the sandbox's response statuses for requests of one route. */
 function statusesOf(env: Environment, filter: RequestFilter) {
   return env.sandbox.control.requests(filter).map((request) => (request.response.outcome === 'answered' ? request.response.status : request.response.outcome));
 }
@@ -59,7 +59,7 @@ describe('exports under faults and concurrency', () => {
   });
 
   it('keeps a create whose response timed out', async () => {
-    // The sandbox stores the employee at once and answers after 1.5 s, beyond PERSONIO_TIMEOUT_MS.
+    // The sandbox stores the employee at once and responds after 1.5 s, beyond PERSONIO_TIMEOUT_MS.
     env.sandbox.control.respondLate('employees.create', { delayMs: 1_500 });
     const summary = await exportCandidate(env.service, env.recruiterToken, candidateGlobalId('demo', 'soren.kjaer@example.net'));
 

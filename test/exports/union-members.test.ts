@@ -93,7 +93,7 @@ beforeAll(async () => {
   await connectOrFail(personio.service, personio.adminToken);
   await connectFake();
 
-  // Another attempt holds the ledger row of this hire for five more minutes.
+  // Another attempt has claimed the ledger row of this hire for five more minutes.
   const [held] = await createHiredCandidates(personio.service.prisma, { count: 1, prefix: 'member-in-progress' });
   const connection = await personio.service.prisma.hrisConnection.findFirstOrThrow({ where: { status: 'CONNECTED', provider: 'personio' } });
   await personio.service.prisma.hrisExport.create({

@@ -22,7 +22,7 @@ export const TEST_ENCRYPTION_KEY = 'AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=
 
 export type SeedOrganization = 'demo' | 'globex';
 
-/** Who a token is for: a user's email, or the first seeded user with a role (demo organization unless `org` says otherwise). */
+/** Who a token is for: a user's email, or the first seeded user with a role (the demo organization unless `org` names another). */
 export type TokenSubject = string | { role: Role; org?: SeedOrganization };
 
 export interface GraphQLResponse<T> {

@@ -25,7 +25,7 @@ export async function claimExport(
   known: HrisExport | null = null,
 ): Promise<Claim> {
   // A finished row never changes status again, so a row read earlier (a bulk export reads the
-  // ledger rows of all its candidates at once) answers without another query.
+  // ledger rows of all its candidates at once) is used without another query.
   if (known && known.connectionId === key.connectionId && finished.has(known.status)) return { kind: 'DONE', row: known };
 
   const leaseExpiresAt = new Date(Date.now() + leaseMs);

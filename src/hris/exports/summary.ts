@@ -1,6 +1,6 @@
 import type { FieldOutcome, HrisFailure } from '../plugin.ts';
 
-/** What happened to one candidate document during an export. */
+/** Outcome of one candidate document during an export. */
 export interface DocumentOutcome {
   documentId: string;
   fileName: string;
@@ -56,7 +56,7 @@ export type ExportOutcome = ExportSummary['kind'];
 /** Outcomes that leave the candidate with an employee in the HRIS. */
 export const successfulOutcomes: readonly ExportOutcome[] = ['EXPORTED', 'PARTIALLY_EXPORTED', 'LINKED_EXISTING_EMPLOYEE', 'ALREADY_EXPORTED'];
 
-/** The outcome label stored and counted for a summary; HRIS failures count by their kind. */
+/** Returns the outcome label stored and counted for a summary. HRIS failures count by their kind. */
 export function outcomeLabel(summary: ExportSummary): string {
   return summary.kind === 'HRIS_FAILURE' ? `HRIS_${summary.failure.kind}` : summary.kind;
 }
